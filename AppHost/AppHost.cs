@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Selbsthilfe;
+using Selbsthilfe.AppHost.Infrastructure;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+// Infrastructure: containers where a runtime answers, local executables where none does, or external servers.
+var infrastructure = builder.AddPlatformInfrastructure();
+var messaging = infrastructure.Messaging;
+var mailSink = builder.AddProject<Projects.MailSink>(ResourceNames.MailSink)
+    .WithEndpoint(name: "smtp", scheme: "tcp", env: "SMTP_PORT")
+    .WithHttpHealthCheck(Extensions.AlivePath);
+
+// One database per service; no service references another's.
+var directoryDb = infrastructure.AddDatabase(ResourceNames.DirectoryDb);
+var eventsDb = infrastructure.AddDatabase(ResourceNames.EventsDb);
+var notificationsDb = infrastructure.AddDatabase(ResourceNames.NotificationsDb);
+var foundingDb = infrastructure.AddDatabase(ResourceNames.FoundingDb);
+
+var directory = builder.AddProject<Projects.GroupDirectory_Api>(ResourceNames.GroupDirectory)
+    .WithReference(directoryDb).WaitFor(directoryDb)
+    .WithReference(messaging).WaitFor(messaging)
+    .WithHttpHealthCheck(Extensions.HealthPath);
+
+var events = builder.AddProject<Projects.Events_Api>(ResourceNames.Events)
+    .WithReference(eventsDb).WaitFor(eventsDb)
+    .WithReference(messaging).WaitFor(messaging)
+    .WithHttpHealthCheck(Extensions.HealthPath);
+
+var notifications = builder.AddProject<Projects.Notifications_Api>(ResourceNames.Notifications)
+    .WithReference(notificationsDb).WaitFor(notificationsDb)
+    .WithReference(messaging).WaitFor(messaging)
+    .WithReference(mailSink.GetEndpoint("smtp")).WaitFor(mailSink)
+    .WithHttpHealthCheck(Extensions.HealthPath);
+
+var founding = builder.AddProject<Projects.FoundingSupport_Api>(ResourceNames.FoundingSupport)
+    .WithReference(foundingDb).WaitFor(foundingDb)
+    .WithReference(messaging).WaitFor(messaging)
+    .WithHttpHealthCheck(Extensions.HealthPath);
+
+// The gateway is the only public entry.
+builder.AddProject<Projects.Gateway>(ResourceNames.Gateway)
+    .WithEndpoint("http", endpoint => endpoint.Port = builder.Configuration.GetValue("Gateway:Port", 8080))
+    .WithReference(directory).WaitFor(directory)
+    .WithReference(events).WaitFor(events)
+    .WithReference(notifications).WaitFor(notifications)
+    .WithReference(founding).WaitFor(founding)
+    .WithHttpHealthCheck(Extensions.HealthPath);
+
+builder.Build().Run();

@@ -1,0 +1,8 @@
+namespace Selbsthilfe.Events.Api;
+
+/// <summary>Every public path of this service starts here; the gateway routes by this prefix.</summary>
+public static class Routes
+{
+    public const string Prefix = "/api/events";
+    public const string OpenApi = Prefix + "/openapi/{documentName}.json";
+}

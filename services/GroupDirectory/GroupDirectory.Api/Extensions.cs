@@ -1,0 +1,15 @@
+using Selbsthilfe.Messaging;
+using Selbsthilfe.ServiceDefaults.Data;
+
+namespace Selbsthilfe.GroupDirectory.Api;
+
+public static class Extensions
+{
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDatabase(ResourceNames.DirectoryDb, typeof(Extensions).Assembly);
+        builder.AddPlatformMessaging(typeof(Extensions).Assembly);
+        builder.Services.AddOpenApi();
+        return builder;
+    }
+}

@@ -1,0 +1,16 @@
+using Selbsthilfe.GroupDirectory.Api;
+using Selbsthilfe.GroupDirectory.Api.Endpoints;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.UseApiDefaults();
+app.MapOfficeEndpoints();
+app.MapOpenApi(Routes.OpenApi);
+app.MapDefaultEndpoints();
+
+app.Run();
