@@ -1,0 +1,28 @@
+using Selbsthilfe;
+using Selbsthilfe.Bench;
+
+// Gateway ÷ direct-service throughput on loopback, measured side by side in one run: the same load generator and
+// connection count for both arms, the same service process (so the same telemetry settings), arms interleaved
+// A-B-B-A three times, medians reported. See README "Benchmarks".
+var seconds = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 5;
+const int connections = 64;
+
+await using var platform = await BenchPlatform.StartAsync();
+var gateway = platform.Endpoint(ResourceNames.Gateway);
+var directory = platform.Endpoint(ResourceNames.GroupDirectory);
+
+var scenarios = new[]
+{
+    new Scenario("(a) trivial GET (liveness)", new Uri(directory, "/alive"), new Uri(gateway, "/api/directory/alive")),
+    new Scenario("(b) GET reading the database", new Uri(directory, "/api/directory/offices"), new Uri(gateway, "/api/directory/offices")),
+};
+
+Console.WriteLine($"Gateway ÷ direct, {connections} connections, {seconds} s per sample, A-B-B-A ×3, medians; {Environment.ProcessorCount} cores");
+foreach (var scenario in scenarios)
+{
+    var result = await SideBySide.RunAsync(scenario.Direct, scenario.ThroughGateway, connections, TimeSpan.FromSeconds(seconds));
+    Console.WriteLine(scenario.Name);
+    Console.WriteLine(result.Format("direct", "gateway"));
+}
+
+internal sealed record Scenario(string Name, Uri Direct, Uri ThroughGateway);

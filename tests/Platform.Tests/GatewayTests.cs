@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Platform.Tests;
+
+[Collection(PlatformCollection.Name)]
+public sealed class GatewayTests(PlatformFixture fixture)
+{
+    public static TheoryData<string> ServicePrefixes => new() { "/api/directory", "/api/events", "/api/notifications", "/api/founding" };
+
+    [Theory]
+    [MemberData(nameof(ServicePrefixes))]
+    public async Task Every_service_is_healthy_through_the_gateway(string prefix)
+    {
+        using var client = fixture.Platform.CreateGatewayClient();
+
+        using var response = await client.GetAsync($"{prefix}/health");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(ServicePrefixes))]
+    public async Task Every_service_publishes_its_OpenAPI_document_through_the_gateway(string prefix)
+    {
+        using var client = fixture.Platform.CreateGatewayClient();
+
+        using var document = JsonDocument.Parse(await client.GetStringAsync($"{prefix}/openapi/v1.json"));
+
+        Assert.StartsWith("3.", document.RootElement.GetProperty("openapi").GetString());
+        Assert.True(document.RootElement.TryGetProperty("paths", out _));
+    }
+
+    [Fact]
+    public async Task The_gateway_reports_its_own_health()
+    {
+        using var client = fixture.Platform.CreateGatewayClient();
+
+        using var response = await client.GetAsync("/health");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_unknown_route_is_404_problem_details_from_the_gateway()
+    {
+        using var client = fixture.Platform.CreateGatewayClient();
+
+        using var response = await client.GetAsync("/no/such/route");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_too_large_body_is_refused_with_413_before_it_reaches_a_service()
+    {
+        using var client = fixture.Platform.CreateGatewayClient();
+        using var body = new ByteArrayContent(new byte[2 * 1024 * 1024]);
+
+        using var response = await client.PostAsync("/api/directory/offices", body);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(413, problem.GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_chunked_body_that_grows_too_large_is_refused_with_413()
+    {
+        using var client = fixture.Platform.CreateGatewayClient();
+        using var body = new StreamContent(new MemoryStream(new byte[2 * 1024 * 1024]));
+        body.Headers.ContentLength = null;
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/directory/offices") { Content = body };
+        request.Headers.TransferEncodingChunked = true;
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_service_error_leaves_as_problem_details_through_the_gateway()
+    {
+        using var client = fixture.Platform.CreateGatewayClient();
+
+        using var response = await client.GetAsync("/api/events/no-such-resource");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_read_that_touches_the_database_answers_through_the_gateway()
+    {
+        using var client = fixture.Platform.CreateGatewayClient();
+
+        var offices = await client.GetFromJsonAsync<JsonElement>("/api/directory/offices");
+
+        Assert.Equal(JsonValueKind.Array, offices.ValueKind);
+    }
+}

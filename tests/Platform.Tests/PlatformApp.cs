@@ -1,0 +1,122 @@
+using System.Net;
+using System.Net.Sockets;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Selbsthilfe;
+
+namespace Platform.Tests;
+
+/// <summary>
+/// The real AppHost in local mode (PostgreSQL and RabbitMQ as executables), on ports and a data directory of its own
+/// so that it never touches a developer's running platform or data.
+/// </summary>
+public sealed class PlatformApp : IAsyncDisposable
+{
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+
+    private PlatformApp(DistributedApplication app, Ports ports, string dataDirectory)
+    {
+        App = app;
+        PortsInUse = ports;
+        DataDirectory = dataDirectory;
+    }
+
+    public DistributedApplication App { get; }
+    public Ports PortsInUse { get; }
+    public string DataDirectory { get; }
+
+    public sealed record Ports(int Gateway, int Postgres, int RabbitMq, int RabbitMqManagement, int RabbitMqDistribution)
+    {
+        public static Ports Free() => new(FreePort(), FreePort(), FreePort(), FreePort(), FreePort());
+    }
+
+    public static async Task<PlatformApp> StartAsync(string dataDirectory, Ports ports, CancellationToken ct = default)
+    {
+        string[] args =
+        [
+            "--Infrastructure:Mode=Local",
+            $"--Infrastructure:DataDirectory={dataDirectory}",
+            $"--Infrastructure:PostgresPort={ports.Postgres}",
+            $"--Infrastructure:RabbitMqPort={ports.RabbitMq}",
+            $"--Infrastructure:RabbitMqManagementPort={ports.RabbitMqManagement}",
+            $"--Infrastructure:RabbitMqDistributionPort={ports.RabbitMqDistribution}",
+            $"--Gateway:Port={ports.Gateway}",
+        ];
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(args, ct);
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+
+        var app = await builder.BuildAsync(ct);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(StartTimeout);
+        await app.StartAsync(timeout.Token);
+        await app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Gateway, timeout.Token);
+        return new PlatformApp(app, ports, dataDirectory);
+    }
+
+    public HttpClient CreateGatewayClient() => App.CreateHttpClient(ResourceNames.Gateway);
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+
+    public static string NewDataDirectory()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "selbsthilfe-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(path);
+        if (!OperatingSystem.IsWindows())
+        {
+            // PostgreSQL runs as the unprivileged postgres user when the tests run as root: it must reach the directory.
+            File.SetUnixFileMode(Path.GetDirectoryName(path)!, (UnixFileMode)0b111_101_101);
+            File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
+        }
+        return path;
+    }
+
+    public static void DeleteDataDirectory(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A server that is still shutting down may hold a file; the temporary directory is cleaned by the OS.
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>One platform for all tests of a run that only read or add their own data.</summary>
+public sealed class PlatformFixture : IAsyncLifetime
+{
+    private PlatformApp? _platform;
+
+    public PlatformApp Platform => _platform ?? throw new InvalidOperationException("Platform not started.");
+
+    public async Task InitializeAsync() =>
+        _platform = await PlatformApp.StartAsync(PlatformApp.NewDataDirectory(), PlatformApp.Ports.Free());
+
+    public async Task DisposeAsync()
+    {
+        if (_platform is null) return;
+        await _platform.DisposeAsync();
+        PlatformApp.DeleteDataDirectory(_platform.DataDirectory);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PlatformCollection : ICollectionFixture<PlatformFixture>
+{
+    public const string Name = "platform";
+}
