@@ -55,7 +55,7 @@ if [[ "$(id -u)" == 0 ]]; then
   if [[ "$(stat -c %U "$PG_DATA_DIR")" != postgres ]]; then
     chown -R postgres:postgres "$PG_DATA_DIR"
   fi
-  "${AS_PG[@]}" test -r "$PG_DATA_DIR" -a -w "$PG_DATA_DIR" -a -x "$PG_DATA_DIR" \
+  ${AS_PG[@]+"${AS_PG[@]}"} test -r "$PG_DATA_DIR" -a -w "$PG_DATA_DIR" -a -x "$PG_DATA_DIR" \
     || die "user 'postgres' cannot reach $PG_DATA_DIR (a parent directory is not traversable, e.g. /root is mode 700).
   Fix: chmod o+x on the parent directories, or put the repository somewhere like /work or /srv, or run as a normal user."
 fi
@@ -110,7 +110,7 @@ if [[ ! -s "$PG_DATA_DIR/PG_VERSION" ]]; then
   [[ "$(id -u)" == 0 ]] && chown postgres "$PWFILE"
   LOCALE=C
   locale -a 2>/dev/null | grep -qiE '^c\.utf-?8$' && LOCALE=C.UTF-8
-  "${AS_PG[@]}" "$BINDIR/initdb" -D "$PG_DATA_DIR" --encoding=UTF8 --locale="$LOCALE" \
+  ${AS_PG[@]+"${AS_PG[@]}"} "$BINDIR/initdb" -D "$PG_DATA_DIR" --encoding=UTF8 --locale="$LOCALE" \
     --auth=scram-sha-256 --username="$PG_USER" --pwfile="$PWFILE" --no-instructions
   rm -f "$PWFILE"
   trap - EXIT
@@ -124,7 +124,7 @@ else
   {
     printf 'DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '\''%s'\'') THEN CREATE ROLE "%s" SUPERUSER LOGIN; END IF; END$$\n' "$PG_USER" "$PG_USER"
     printf 'ALTER ROLE "%s" WITH PASSWORD '\''%s'\''\n' "$PG_USER" "$sql_pass"
-  } | "${AS_PG[@]}" "$BINDIR/postgres" --single -D "$PG_DATA_DIR" \
+  } | ${AS_PG[@]+"${AS_PG[@]}"} "$BINDIR/postgres" --single -D "$PG_DATA_DIR" \
         -c listen_addresses= -c unix_socket_directories= \
         -c log_min_messages=warning -c log_min_error_statement=panic \
         postgres >/dev/null \
@@ -133,7 +133,7 @@ fi
 
 # Dev settings: loopback only, enough connections for several services with
 # pools, logs to stderr so Aspire shows them.
-exec "${AS_PG[@]}" "$BINDIR/postgres" -D "$PG_DATA_DIR" -p "$PG_PORT" \
+exec ${AS_PG[@]+"${AS_PG[@]}"} "$BINDIR/postgres" -D "$PG_DATA_DIR" -p "$PG_PORT" \
   -c listen_addresses=127.0.0.1 \
   -c unix_socket_directories="$SOCKET_DIR" \
   -c max_connections=200 \

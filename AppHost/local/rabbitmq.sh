@@ -28,6 +28,7 @@ for p in "$RABBITMQ_AMQP_PORT" "$RABBITMQ_MANAGEMENT_PORT" "$RABBITMQ_DIST_PORT"
 done
 # Keeps the JSON below free of escaping pitfalls.
 [[ "$RABBITMQ_USER" =~ ^[A-Za-z0-9_.-]+$ ]] || die "RABBITMQ_USER may only contain letters, digits, '_', '.', '-'"
+[[ "$RABBITMQ_PASSWORD" != *[[:cntrl:]]* ]] || die "RABBITMQ_PASSWORD must not contain control characters"
 # Per-port default so a dev and a test instance can share one machine (and epmd).
 NODE_NAME="${RABBITMQ_NODE_NAME:-platform-$RABBITMQ_AMQP_PORT@localhost}"
 
@@ -50,10 +51,12 @@ mkdir -p "$RABBITMQ_DATA_DIR/mnesia" "$RABBITMQ_DATA_DIR/log"
 # Holds the password (config, definitions) and the Erlang cookie.
 chmod 700 "$RABBITMQ_DATA_DIR"
 
-# default_user only applies on the very first boot. The definitions file is
-# imported on EVERY boot, so a changed AppHost password (e.g. regenerated user
-# secrets) cannot lock us out of existing data. It only upserts, it never
-# deletes queues/exchanges created by the services.
+# The user comes from a definitions file instead of default_user/default_pass:
+# those only apply on the very first boot, while definitions are imported on
+# EVERY boot, so a changed AppHost password (e.g. regenerated user secrets)
+# cannot lock us out of existing data. The import only upserts (queues created
+# by the services stay), and with definitions configured RabbitMQ does not
+# create the default guest user at all.
 json_escape() { local s="${1//\\/\\\\}"; s="${s//\"/\\\"}"; printf '%s' "$s"; }
 umask 077
 cat > "$RABBITMQ_DATA_DIR/definitions.json" <<EOF
@@ -96,12 +99,15 @@ export RABBITMQ_DIST_PORT
 # Would override the listener from rabbitmq.conf if inherited from the caller.
 unset RABBITMQ_NODE_IP_ADDRESS RABBITMQ_NODE_PORT
 # The Erlang cookie is created in $HOME; keep it (and its perms) with our data.
-# (To use rabbitmqctl against this node: HOME=$RABBITMQ_DATA_DIR rabbitmqctl -n $NODE_NAME ...)
+# CLI access (use the real rabbitmqctl next to the server script, not Debian's
+# /usr/sbin wrapper): HOME=<data dir> .../sbin/rabbitmqctl -n <node name> status
 export HOME="$RABBITMQ_DATA_DIR"
 # epmd is started on demand by the first node and outlives it; bind it to loopback.
 export ERL_EPMD_ADDRESS=127.0.0.1
 # Distribution listener on loopback only (RABBITMQ_DIST_PORT only fixes the port).
-export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="${RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS:-} -kernel inet_dist_use_interface {127,0,0,1}"
+# +B: SIGINT halts the VM at once (like SIGKILL, data stays safe) instead of
+# opening the interactive BREAK menu, which would block on a silent stdin pipe.
+export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="${RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS:-} -kernel inet_dist_use_interface {127,0,0,1} +B"
 
 # By default rabbitmq-server keeps a shell process that forwards signals to a
 # background VM; if that shell got SIGKILLed the VM would be orphaned and keep

@@ -16,10 +16,23 @@ public static class DatabaseExtensions
         this IHostApplicationBuilder builder, string connectionName, Assembly migrationsAssembly)
     {
         builder.AddNpgsqlDataSource(connectionName);
-        builder.Services.AddSingleton(new MigrationSource(migrationsAssembly, connectionName));
+        builder.Services.AddSingleton(new ServiceDatabase(connectionName));
+        builder.AddMigrations(migrationsAssembly);
         builder.Services.AddHostedService<DatabaseMigrator>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds more migrations to the service's database, e.g. the outbox and inbox tables of the messaging library.
+    /// Sources are applied in the order they were added; within one, by file name.
+    /// </summary>
+    public static IHostApplicationBuilder AddMigrations(this IHostApplicationBuilder builder, Assembly migrationsAssembly)
+    {
+        builder.Services.AddSingleton(new MigrationSource(migrationsAssembly));
         return builder;
     }
 }
 
-public sealed record MigrationSource(Assembly Assembly, string ConnectionName);
+public sealed record ServiceDatabase(string ConnectionName);
+
+public sealed record MigrationSource(Assembly Assembly);

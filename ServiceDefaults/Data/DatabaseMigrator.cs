@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -12,7 +13,8 @@ namespace Selbsthilfe.ServiceDefaults.Data;
 /// work done. Runs as a hosted service so it finishes before Kestrel accepts requests.
 /// </summary>
 internal sealed partial class DatabaseMigrator(
-    NpgsqlDataSource dataSource, MigrationSource source, IConfiguration configuration, ILogger<DatabaseMigrator> logger) : IHostedService
+    NpgsqlDataSource dataSource, ServiceDatabase database, IEnumerable<MigrationSource> sources, IConfiguration configuration,
+    ILogger<DatabaseMigrator> logger) : IHostedService
 {
     // Any constant shared by all replicas of all services; each service has its own database, so no clash.
     private const long MigrationLockKey = 0x5e1b57_4d16;
@@ -52,7 +54,7 @@ internal sealed partial class DatabaseMigrator(
         }
 
         // The data source hides the password; the configured connection string has it.
-        var target = new NpgsqlConnectionStringBuilder(configuration.GetConnectionString(source.ConnectionName));
+        var target = new NpgsqlConnectionStringBuilder(configuration.GetConnectionString(database.ConnectionName));
         var maintenance = new NpgsqlConnectionStringBuilder(target.ConnectionString) { Database = "postgres", Pooling = false };
         await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
         await connection.OpenAsync(ct);
@@ -107,16 +109,18 @@ internal sealed partial class DatabaseMigrator(
         }
     }
 
-    private IEnumerable<(string Id, string Sql)> Migrations()
+    /// <summary>Ids are "Assembly/NNNN_name", so two sources never collide.</summary>
+    private IEnumerable<(string Id, string Sql)> Migrations() => sources.SelectMany(source => Migrations(source.Assembly));
+
+    private static IEnumerable<(string Id, string Sql)> Migrations(Assembly assembly)
     {
-        var assembly = source.Assembly;
         foreach (var name in assembly.GetManifestResourceNames()
                      .Where(n => n.EndsWith(".sql", StringComparison.Ordinal) && n.Contains(".Migrations.", StringComparison.Ordinal))
                      .Order(StringComparer.Ordinal))
         {
             using var stream = assembly.GetManifestResourceStream(name)!;
             using var reader = new StreamReader(stream);
-            var id = name[(name.IndexOf(".Migrations.", StringComparison.Ordinal) + ".Migrations.".Length)..^".sql".Length];
+            var id = assembly.GetName().Name + "/" + name[(name.IndexOf(".Migrations.", StringComparison.Ordinal) + ".Migrations.".Length)..^".sql".Length];
             yield return (id, reader.ReadToEnd());
         }
     }

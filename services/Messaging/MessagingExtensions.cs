@@ -1,34 +1,78 @@
 using System.Reflection;
+using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
+using Selbsthilfe.Messaging.Outbox;
+using Selbsthilfe.ServiceDefaults.Data;
 
 namespace Selbsthilfe.Messaging;
 
 public static class MessagingExtensions
 {
     /// <summary>
-    /// The one MassTransit setup of the platform: RabbitMQ from the <c>messaging</c> connection string (an amqp:// URI),
-    /// kebab-case endpoint names, consumers registered from the service's assembly. Publisher confirms are on by
-    /// default in MassTransit's RabbitMQ transport and stay on. The bus registers its own health check, so
-    /// <c>/health</c> fails while the broker is unreachable.
+    /// The one messaging setup of the platform: MassTransit over RabbitMQ from the <c>messaging</c> connection string
+    /// (an amqp:// URI), kebab-case endpoint names, the service's consumers, retries, and our PostgreSQL outbox
+    /// (<see cref="TransactionalOutbox"/> + relay) and inbox (<see cref="Inbox.Inbox"/>) on the service's database.
+    /// Publisher confirms are on by default in MassTransit's RabbitMQ transport and stay on. The bus registers its
+    /// own health check, so <c>/health</c> fails while the broker is unreachable.
+    /// Call after <c>AddServiceDatabase</c>.
     /// </summary>
-    public static IHostApplicationBuilder AddPlatformMessaging(this IHostApplicationBuilder builder, Assembly consumersAssembly)
+    public static IHostApplicationBuilder AddPlatformMessaging(
+        this IHostApplicationBuilder builder, Assembly consumersAssembly, Action<IBusRegistrationConfigurator>? configure = null)
     {
         var connectionString = builder.Configuration.GetConnectionString(ResourceNames.Messaging)
             ?? throw new InvalidOperationException($"Connection string '{ResourceNames.Messaging}' is missing.");
+        var section = builder.Configuration.GetSection(MessagingOptions.Section);
+        var options = section.Get<MessagingOptions>() ?? new MessagingOptions();
+        builder.Services.Configure<MessagingOptions>(section);
+
+        builder.AddMigrations(typeof(MessagingExtensions).Assembly);
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<MessagingMetrics>();
+        builder.Services.AddSingleton<TransactionalOutbox>();
+        builder.Services.AddSingleton<Inbox.Inbox>();
+        builder.Services.AddSingleton<OutboxRelay>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure(host => host.WaitUntilStarted = true);
 
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
             bus.AddConsumers(consumersAssembly);
+            bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
+            {
+                // Outer: back-off between attempts; inner: a few immediate tries per attempt. Failures that no retry
+                // can mend go to the _error queue at once.
+                endpoint.UseMessageRetry(retry =>
+                {
+                    retry.Exponential(options.ExponentialRetries, options.MinRetryInterval, options.MaxRetryInterval,
+                        options.MinRetryInterval);
+                    retry.Ignore<JsonException>();
+                    retry.Ignore<PostgresException>(IsPermanent);
+                });
+                endpoint.UseMessageRetry(retry =>
+                {
+                    retry.Immediate(options.ImmediateRetries);
+                    retry.Ignore<JsonException>();
+                    retry.Ignore<PostgresException>(IsPermanent);
+                });
+                endpoint.ConcurrentMessageLimit = options.ConcurrentMessageLimit;
+            });
+            configure?.Invoke(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.Host(new Uri(connectionString));
+                rabbit.PrefetchCount = options.PrefetchCount;
                 rabbit.ConfigureEndpoints(context);
             });
         });
         return builder;
     }
+
+    /// <summary>Constraint violations and bad data will fail the same way on every retry.</summary>
+    private static bool IsPermanent(PostgresException ex) =>
+        ex.SqlState.StartsWith("22", StringComparison.Ordinal) || ex.SqlState.StartsWith("23", StringComparison.Ordinal);
 }

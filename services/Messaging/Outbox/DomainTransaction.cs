@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Text.Json;
+using MassTransit;
+using Npgsql;
+
+namespace Selbsthilfe.Messaging.Outbox;
+
+/// <summary>
+/// One PostgreSQL transaction for a domain change and the integration events it raises. The events are rows in
+/// <c>outbox_messages</c> of the same transaction, so either both commit or neither does; the relay publishes them
+/// after the commit. Begin one with <see cref="TransactionalOutbox.BeginAsync"/> (or, in a consumer,
+/// <see cref="Inbox.Inbox.BeginAsync"/>).
+/// </summary>
+public sealed class DomainTransaction : IAsyncDisposable
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly OutboxSignal _signal;
+    private readonly bool _notifyOtherReplicas;
+    private bool _raised;
+
+    internal DomainTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction, OutboxSignal signal, bool notifyOtherReplicas)
+    {
+        Connection = connection;
+        Transaction = transaction;
+        _signal = signal;
+        _notifyOtherReplicas = notifyOtherReplicas;
+    }
+
+    public NpgsqlConnection Connection { get; }
+    public NpgsqlTransaction Transaction { get; }
+
+    public NpgsqlCommand Command(string sql) => new(sql, Connection, Transaction);
+
+    /// <summary>
+    /// Stores <paramref name="message"/> for publication when this transaction commits. Events of one
+    /// <paramref name="aggregateId"/> are published in the order they were raised. The current trace context goes
+    /// with the row, so the consumer's span joins the trace of the request that caused the change.
+    /// </summary>
+    public async Task RaiseAsync<T>(string aggregateId, T message, CancellationToken ct = default) where T : class
+    {
+        ArgumentException.ThrowIfNullOrEmpty(aggregateId);
+        var activity = Activity.Current;
+        await using var insert = Command("""
+            INSERT INTO outbox_messages (message_id, aggregate_id, message_type, payload, trace_parent, trace_state)
+            VALUES ($1, $2, $3, $4::jsonb, $5, $6)
+            """);
+        insert.Parameters.AddWithValue(NewId.NextGuid());
+        insert.Parameters.AddWithValue(aggregateId);
+        insert.Parameters.AddWithValue(MessageTypes.NameOf(typeof(T)));
+        insert.Parameters.AddWithValue(JsonSerializer.Serialize(message, Json));
+        insert.Parameters.AddWithValue((object?)activity?.Id ?? DBNull.Value);
+        insert.Parameters.AddWithValue((object?)activity?.TraceStateString ?? DBNull.Value);
+        await insert.ExecuteNonQueryAsync(ct);
+        _raised = true;
+    }
+
+    public async Task CommitAsync(CancellationToken ct = default)
+    {
+        if (_raised && _notifyOtherReplicas)
+        {
+            await using var notify = Command($"NOTIFY {OutboxRelay.Channel}");
+            await notify.ExecuteNonQueryAsync(ct);
+        }
+        await Transaction.CommitAsync(ct);
+        if (_raised) _signal.Notify();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Transaction.DisposeAsync();
+        await Connection.DisposeAsync();
+    }
+}
