@@ -3,6 +3,7 @@ using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Selbsthilfe.Messaging.Outbox;
@@ -21,7 +22,7 @@ public static class MessagingExtensions
     /// Call after <c>AddServiceDatabase</c>.
     /// </summary>
     public static IHostApplicationBuilder AddPlatformMessaging(
-        this IHostApplicationBuilder builder, Assembly consumersAssembly, Action<IBusRegistrationConfigurator>? configure = null)
+        this IHostApplicationBuilder builder, Assembly consumersAssembly)
     {
         var connectionString = builder.Configuration.GetConnectionString(ResourceNames.Messaging)
             ?? throw new InvalidOperationException($"Connection string '{ResourceNames.Messaging}' is missing.");
@@ -30,6 +31,7 @@ public static class MessagingExtensions
         builder.Services.Configure<MessagingOptions>(section);
 
         builder.AddMigrations(typeof(MessagingExtensions).Assembly);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<MessagingMetrics>();
         builder.Services.AddSingleton<TransactionalOutbox>();
@@ -40,28 +42,19 @@ public static class MessagingExtensions
 
         builder.Services.AddMassTransit(bus =>
         {
-            bus.SetKebabCaseEndpointNameFormatter();
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(options.EndpointPrefix, includeNamespace: false));
             bus.AddConsumers(consumersAssembly);
             bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
             {
-                // Outer: back-off between attempts; inner: a few immediate tries per attempt. Failures that no retry
-                // can mend go to the _error queue at once.
+                // Failures that no retry can mend (bad data, constraint violations) go to the _error queue at once.
                 endpoint.UseMessageRetry(retry =>
                 {
-                    retry.Exponential(options.ExponentialRetries, options.MinRetryInterval, options.MaxRetryInterval,
-                        options.MinRetryInterval);
-                    retry.Ignore<JsonException>();
-                    retry.Ignore<PostgresException>(IsPermanent);
-                });
-                endpoint.UseMessageRetry(retry =>
-                {
-                    retry.Immediate(options.ImmediateRetries);
+                    retry.Intervals(options.RetryIntervals());
                     retry.Ignore<JsonException>();
                     retry.Ignore<PostgresException>(IsPermanent);
                 });
                 endpoint.ConcurrentMessageLimit = options.ConcurrentMessageLimit;
             });
-            configure?.Invoke(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.Host(new Uri(connectionString));

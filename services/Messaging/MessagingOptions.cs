@@ -5,11 +5,11 @@ public sealed class MessagingOptions
 {
     public const string Section = "Messaging";
 
-    /// <summary>Immediate redeliveries inside one attempt: cheap help for a lost connection or a deadlock.</summary>
+    /// <summary>Immediate retries first: cheap help for a lost connection or a deadlock.</summary>
     public int ImmediateRetries { get; set; } = 2;
 
     /// <summary>
-    /// Attempts with exponential back-off, each running the immediate retries again. In-process, because RabbitMQ's
+    /// Retries with exponential back-off after the immediate ones. In-process, because RabbitMQ's
     /// delayed-exchange plugin (MassTransit's delayed redelivery) is unavailable and unmaintained. After the last one
     /// the message moves to the endpoint's <c>_error</c> queue, where it can be inspected and moved back.
     /// </summary>
@@ -17,6 +17,23 @@ public sealed class MessagingOptions
 
     public TimeSpan MinRetryInterval { get; set; } = TimeSpan.FromMilliseconds(200);
     public TimeSpan MaxRetryInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Prepended to every receive endpoint (queue) name, so that two environments — or two test runs — can share a
+    /// broker without taking each other's messages. Empty in a normal deployment.
+    /// </summary>
+    public string EndpointPrefix { get; set; } = "";
+
+    /// <summary>
+    /// The waits before each retry: <see cref="ImmediateRetries"/> zeros, then <see cref="ExponentialRetries"/>
+    /// doubling intervals from <see cref="MinRetryInterval"/>, capped at <see cref="MaxRetryInterval"/>. One schedule
+    /// in one retry filter: nested retry filters do not multiply their attempts as one might expect.
+    /// </summary>
+    public TimeSpan[] RetryIntervals() =>
+        Enumerable.Repeat(TimeSpan.Zero, ImmediateRetries)
+            .Concat(Enumerable.Range(0, ExponentialRetries).Select(i =>
+                TimeSpan.FromTicks(Math.Min(MaxRetryInterval.Ticks, MinRetryInterval.Ticks << Math.Min(i, 30)))))
+            .ToArray();
 
     /// <summary>
     /// Messages RabbitMQ hands one consumer process ahead of time. Twice the concurrency keeps each consumer busy

@@ -1,0 +1,83 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Selbsthilfe.TestSupport;
+
+namespace Messaging.Tests;
+
+[Collection(ServersCollection.Name)]
+public sealed class FailureTests(LocalServers servers)
+{
+    private static string NewKey() => Guid.NewGuid().ToString("N");
+    private static string NewPrefix() => "t" + Guid.NewGuid().ToString("N")[..8];
+
+    [Fact]
+    public async Task Changes_committed_while_RabbitMQ_is_down_are_all_delivered_once_it_returns()
+    {
+        await using var service = await ServiceHost.StartAsync(servers, await servers.CreateDatabaseAsync(), NewPrefix());
+        var warmUp = NewKey();
+        await service.RaiseAsync(new TestEvent { Key = warmUp });
+        await Eventually.TrueAsync(async () => await service.EffectsAsync(warmUp) == 1);
+        var keys = Enumerable.Range(0, 20).Select(_ => NewKey()).ToArray();
+
+        await servers.StopRabbitAsync();
+        try
+        {
+            foreach (var key in keys) await service.RaiseAsync(new TestEvent { Key = key });
+            Assert.Equal(keys.Length, await service.ScalarAsync(
+                "SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL AND aggregate_id = ANY($1)", keys));
+        }
+        finally
+        {
+            await servers.StartRabbitAsync();
+        }
+
+        await Eventually.TrueAsync(async () =>
+            await service.ScalarAsync("SELECT count(*) FROM test_effects WHERE key = ANY($1)", keys) == keys.Length,
+            TimeSpan.FromSeconds(120), "every event committed during the outage should arrive");
+        Assert.All(keys, k => Assert.Equal(1, RecordTestEventConsumer.Deliveries[k]));
+    }
+
+    [Fact]
+    public async Task A_poison_message_ends_in_the_error_queue_after_the_configured_retries_without_partial_effect()
+    {
+        var prefix = NewPrefix();
+        await using var service = await ServiceHost.StartAsync(servers, await servers.CreateDatabaseAsync(), prefix);
+        var key = NewKey();
+
+        await service.RaiseAsync(new TestEvent { Key = key, Poison = true });
+
+        using var rabbit = servers.RabbitManagement();
+        try
+        {
+            await Eventually.TrueAsync(async () => (await ErrorQueueKeys(rabbit, prefix)).Contains(key), TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            var names = await rabbit.GetFromJsonAsync<JsonElement>("/api/queues/%2F?columns=name,messages");
+            throw new TimeoutException($"deliveries {RecordTestEventConsumer.Deliveries.GetValueOrDefault(key)}; queues: {names}");
+        }
+        // The first attempt, 1 immediate and 2 exponential retries (ServiceHost's settings).
+        Assert.Equal(4, RecordTestEventConsumer.Deliveries[key]);
+        Assert.Equal(0, await service.EffectsAsync(key));
+        Assert.Equal(0, await service.ScalarAsync("SELECT count(*) FROM inbox_messages"));
+    }
+
+    /// <summary>Peeks (and requeues) the messages in this test's <c>_error</c> queues.</summary>
+    private static async Task<List<string>> ErrorQueueKeys(HttpClient rabbit, string prefix)
+    {
+        var keys = new List<string>();
+        var queues = await rabbit.GetFromJsonAsync<JsonElement>("/api/queues/%2F?columns=name");
+        foreach (var queue in queues.EnumerateArray().Select(q => q.GetProperty("name").GetString()!)
+                     .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith("_error", StringComparison.Ordinal)))
+        {
+            using var response = await rabbit.PostAsJsonAsync($"/api/queues/%2F/{queue}/get",
+                new { count = 10, ackmode = "ack_requeue_true", encoding = "auto" });
+            foreach (var message in (await response.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray())
+            {
+                using var envelope = JsonDocument.Parse(message.GetProperty("payload").GetString()!);
+                keys.Add(envelope.RootElement.GetProperty("message").GetProperty("key").GetString()!);
+            }
+        }
+        return keys;
+    }
+}
