@@ -144,4 +144,27 @@ public sealed class OutboxTests(LocalServers servers)
         });
         Assert.Equal(keys, seen);
     }
+
+    [Fact]
+    public async Task Clean_up_deletes_sent_outbox_rows_and_inbox_rows_past_their_retention_and_keeps_recent_ones()
+    {
+        await using var service = await ServiceHost.StartAsync(servers, await servers.CreateDatabaseAsync(), NewPrefix());
+        var key = NewKey();
+        await service.RaiseAsync(new TestEvent { Key = key });
+        await Eventually.TrueAsync(async () => await service.EffectsAsync(key) == 1);
+        await Eventually.TrueAsync(async () => await service.ScalarAsync("SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL") == 0);
+        await service.ScalarAsync("UPDATE outbox_messages SET sent_at = now() - interval '8 days' WHERE aggregate_id = $1 RETURNING 1", key);
+        await service.ScalarAsync("UPDATE inbox_messages SET processed_at = now() - interval '15 days' RETURNING 1");
+        await using (var unsent = await service.Outbox.BeginAsync())
+        {
+            await unsent.RaiseAsync("kept", new TestEvent { Key = "kept" });
+            await unsent.CommitAsync();
+        }
+
+        await service.Relay.CleanUpAsync(CancellationToken.None);
+
+        Assert.Equal(0, await service.ScalarAsync("SELECT count(*) FROM outbox_messages WHERE aggregate_id = $1", key));
+        Assert.Equal(0, await service.ScalarAsync("SELECT count(*) FROM inbox_messages WHERE processed_at < now() - interval '14 days'"));
+        Assert.Equal(1, await service.ScalarAsync("SELECT count(*) FROM outbox_messages WHERE aggregate_id = 'kept'"));
+    }
 }

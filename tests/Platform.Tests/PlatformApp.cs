@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -32,7 +33,8 @@ public sealed class PlatformApp : IAsyncDisposable
         public static Ports Free() => new(FreePort(), FreePort(), FreePort(), FreePort(), FreePort());
     }
 
-    public static async Task<PlatformApp> StartAsync(string dataDirectory, Ports ports, CancellationToken ct = default)
+    /// <param name="otlp">Where every project exports its telemetry instead of a dashboard, when set.</param>
+    public static async Task<PlatformApp> StartAsync(string dataDirectory, Ports ports, OtlpCapture? otlp = null, CancellationToken ct = default)
     {
         string[] args =
         [
@@ -47,6 +49,18 @@ public sealed class PlatformApp : IAsyncDisposable
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(args, ct);
         builder.Services.AddLogging(logging => logging.AddFilter("AppHost.Resources", LogLevel.Warning).AddFilter("Aspire", LogLevel.Warning));
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+        if (otlp is not null)
+        {
+            foreach (var project in builder.Resources.OfType<ProjectResource>())
+            {
+                project.Annotations.Add(new EnvironmentCallbackAnnotation(env =>
+                {
+                    env["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp.Endpoint.ToString().TrimEnd('/');
+                    env["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+                    env["OTEL_BSP_SCHEDULE_DELAY"] = "200";
+                }));
+            }
+        }
 
         var app = await builder.BuildAsync(ct);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -104,13 +118,17 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public PlatformApp Platform => _platform ?? throw new InvalidOperationException("Platform not started.");
 
+    /// <summary>Receives every project's traces.</summary>
+    public OtlpCapture Telemetry { get; } = new();
+
     public async Task InitializeAsync() =>
-        _platform = await PlatformApp.StartAsync(PlatformApp.NewDataDirectory(), PlatformApp.Ports.Free());
+        _platform = await PlatformApp.StartAsync(PlatformApp.NewDataDirectory(), PlatformApp.Ports.Free(), Telemetry);
 
     public async Task DisposeAsync()
     {
         if (_platform is null) return;
         await _platform.DisposeAsync();
+        Telemetry.Dispose();
         PlatformApp.DeleteDataDirectory(_platform.DataDirectory);
     }
 }

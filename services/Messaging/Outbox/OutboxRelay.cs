@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OpenTelemetry;
 
 namespace Selbsthilfe.Messaging.Outbox;
 
@@ -46,8 +47,8 @@ internal sealed partial class OutboxRelay(
                 failures = 0;
                 if (DateTimeOffset.UtcNow >= nextCleanup)
                 {
-                    await CleanUpAsync(stoppingToken);
                     nextCleanup = DateTimeOffset.UtcNow + Options.CleanupInterval;
+                    await CleanUpAsync(stoppingToken);
                 }
                 // A full batch that made progress means more may be waiting; rows blocked behind another relay do not.
                 if (claimed >= Options.BatchSize && published > 0) continue;
@@ -71,26 +72,38 @@ internal sealed partial class OutboxRelay(
 
     internal async Task<(int Claimed, int Published)> RelayRoundAsync(CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-
-        var rows = await ClaimAsync(connection, transaction, ct);
-        await UpdateBacklogAsync(connection, transaction, ct);
-        if (rows.Count == 0) return (0, 0);
-
-        var blocked = await BlockedAggregatesAsync(connection, transaction, rows, ct);
-        var published = await PublishAsync(rows.Where(r => !blocked.Contains(r.AggregateId)), ct);
-        if (AfterPublishBeforeMark is { } hook) await hook();
-
-        if (published.Count > 0)
+        // The relay's own queries run every poll interval in every replica: traced, they would bury the traces that
+        // matter. Only the publish of each message is traced, as part of the trace that raised it.
+        var untraced = SuppressInstrumentationScope.Begin();
+        try
         {
-            await using var mark = new NpgsqlCommand("UPDATE outbox_messages SET sent_at = now() WHERE id = ANY($1)", connection, transaction);
-            mark.Parameters.AddWithValue(published.ToArray());
-            await mark.ExecuteNonQueryAsync(ct);
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+
+            var rows = await ClaimAsync(connection, transaction, ct);
+            await UpdateBacklogAsync(connection, transaction, ct);
+            if (rows.Count == 0) return (0, 0);
+            var blocked = await BlockedAggregatesAsync(connection, transaction, rows, ct);
+
+            untraced.Dispose();
+            var published = await PublishAsync(rows.Where(r => !blocked.Contains(r.AggregateId)), ct);
+            untraced = SuppressInstrumentationScope.Begin();
+            if (AfterPublishBeforeMark is { } hook) await hook();
+
+            if (published.Count > 0)
+            {
+                await using var mark = new NpgsqlCommand("UPDATE outbox_messages SET sent_at = now() WHERE id = ANY($1)", connection, transaction);
+                mark.Parameters.AddWithValue(published.ToArray());
+                await mark.ExecuteNonQueryAsync(ct);
+            }
+            await transaction.CommitAsync(ct);
+            metrics.Published(published.Count);
+            return (rows.Count, published.Count);
         }
-        await transaction.CommitAsync(ct);
-        metrics.Published(published.Count);
-        return (rows.Count, published.Count);
+        finally
+        {
+            untraced.Dispose();
+        }
     }
 
     private async Task<List<OutboxRow>> ClaimAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
@@ -191,16 +204,27 @@ internal sealed partial class OutboxRelay(
         metrics.Backlog(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1));
     }
 
-    private async Task CleanUpAsync(CancellationToken ct)
+    /// <summary>Deletes sent outbox rows and inbox rows past their retention. A failure here never stops publishing.</summary>
+    internal async Task CleanUpAsync(CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var cleanup = new NpgsqlCommand("""
-            DELETE FROM outbox_messages WHERE sent_at < now() - $1;
-            DELETE FROM inbox_messages WHERE processed_at < now() - $2;
-            """, connection);
-        cleanup.Parameters.AddWithValue(Options.SentRetention);
-        cleanup.Parameters.AddWithValue(Options.InboxRetention);
-        await cleanup.ExecuteNonQueryAsync(ct);
+        try
+        {
+            using var untraced = SuppressInstrumentationScope.Begin();
+            await using var cleanup = dataSource.CreateBatch();
+            cleanup.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM outbox_messages WHERE sent_at < now() - $1")
+            {
+                Parameters = { new() { Value = Options.SentRetention } },
+            });
+            cleanup.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM inbox_messages WHERE processed_at < now() - $1")
+            {
+                Parameters = { new() { Value = Options.InboxRetention } },
+            });
+            await cleanup.ExecuteNonQueryAsync(ct);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            LogCleanupFailed(logger, ex);
+        }
     }
 
     private async Task ListenForOtherReplicasAsync(CancellationToken ct)
@@ -223,6 +247,9 @@ internal sealed partial class OutboxRelay(
     }
 
     private sealed record OutboxRow(long Id, Guid MessageId, string AggregateId, string MessageType, string Payload, string? TraceParent, string? TraceState);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox and inbox clean-up failed; retried at the next interval")]
+    private static partial void LogCleanupFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox round failed ({Failures} in a row); next try in {DelayMs:F0} ms")]
     private static partial void LogRoundFailed(ILogger logger, Exception exception, int failures, double delayMs);
