@@ -4,7 +4,9 @@ using Selbsthilfe.Bench;
 // Gateway ÷ direct-service throughput on loopback, measured side by side in one run: the same load generator and
 // connection count for both arms, the same service process (so the same telemetry settings), arms interleaved
 // A-B-B-A three times, medians reported. See README "Benchmarks".
+// Arguments: [seconds per sample, default 5] [scenario letters to run, default "ab"]
 var seconds = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 5;
+var only = args.Length > 1 ? args[1] : "ab";
 const int connections = 64;
 
 await using var platform = await BenchPlatform.StartAsync();
@@ -18,7 +20,7 @@ var scenarios = new[]
 };
 
 Console.WriteLine($"Gateway ÷ direct, {connections} connections, {seconds} s per sample, A-B-B-A ×3, medians; {Environment.ProcessorCount} cores");
-foreach (var scenario in scenarios)
+foreach (var scenario in scenarios.Where(s => only.Contains(s.Name[1], StringComparison.Ordinal)))
 {
     var result = await SideBySide.RunAsync(scenario.Direct, scenario.ThroughGateway, connections, TimeSpan.FromSeconds(seconds));
     Console.WriteLine(scenario.Name);

@@ -1,0 +1,1 @@
+CREATE TABLE bench_effects (sequence int PRIMARY KEY);
