@@ -55,7 +55,8 @@ public static class Extensions
                 .AddMeter("MassTransit", "Npgsql", PlatformTelemetryPrefix + "*"))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
-                .AddSource("MassTransit", "Npgsql", "Yarp.ReverseProxy", PlatformTelemetryPrefix + "*")
+                // Not "Yarp.ReverseProxy": the gateway's server and HTTP-client spans already show each hop.
+                .AddSource("MassTransit", "Npgsql", PlatformTelemetryPrefix + "*")
                 // Probes would drown the traces that matter.
                 .AddAspNetCoreInstrumentation(o => o.Filter = context =>
                     !context.Request.Path.StartsWithSegments(HealthPath) &&

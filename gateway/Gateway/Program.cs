@@ -12,7 +12,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseBodySizeLimit();
 app.UseRateLimiter();
-app.MapReverseProxy(proxy => proxy.UseBodyTooLargeAsProblem());
+app.MapReverseProxy(proxy => proxy.UseGatewayPipeline());
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -17,8 +17,7 @@ public static class MessagingExtensions
     /// The one messaging setup of the platform: MassTransit over RabbitMQ from the <c>messaging</c> connection string
     /// (an amqp:// URI), kebab-case endpoint names, the service's consumers, retries, and our PostgreSQL outbox
     /// (<see cref="TransactionalOutbox"/> + relay) and inbox (<see cref="Inbox.Inbox"/>) on the service's database.
-    /// Publisher confirms are on by default in MassTransit's RabbitMQ transport and stay on. The bus registers its
-    /// own health check, so <c>/health</c> fails while the broker is unreachable.
+    /// The bus registers its own health check, so <c>/health</c> fails while the broker is unreachable.
     /// Call after <c>AddServiceDatabase</c>.
     /// </summary>
     public static IHostApplicationBuilder AddPlatformMessaging(
@@ -57,7 +56,8 @@ public static class MessagingExtensions
             });
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                rabbit.Host(new Uri(connectionString));
+                // Confirms make Publish wait for the broker's ack: the relay marks a row sent only after that.
+                rabbit.Host(new Uri(connectionString), host => host.PublisherConfirmation = true);
                 rabbit.PrefetchCount = options.PrefetchCount;
                 rabbit.ConfigureEndpoints(context);
             });

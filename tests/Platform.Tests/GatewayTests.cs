@@ -101,4 +101,30 @@ public sealed class GatewayTests(PlatformFixture fixture)
 
         Assert.Equal(JsonValueKind.Array, offices.ValueKind);
     }
+
+    [Fact]
+    public async Task Writes_beyond_the_per_client_limit_get_429_while_other_clients_and_reads_go_on()
+    {
+        using var client = fixture.Platform.CreateGatewayClient();
+        // The gateway trusts X-Forwarded-For from loopback proxies only, as it would from a load balancer; each test
+        // client address gets its own window, so this test throttles nobody else.
+        var noisy = $"198.51.100.{Random.Shared.Next(1, 255)}";
+        var statuses = new List<HttpStatusCode>();
+
+        for (var i = 0; i < 61; i++) statuses.Add((await PostInvalidOffice(client, noisy)).StatusCode);
+
+        Assert.All(statuses.Take(60), s => Assert.Equal(HttpStatusCode.BadRequest, s));
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[60]);
+        using var limited = await PostInvalidOffice(client, noisy);
+        Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostInvalidOffice(client, "203.0.113.7")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/directory/offices")).StatusCode);
+    }
+
+    private static async Task<HttpResponseMessage> PostInvalidOffice(HttpClient client, string clientAddress)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/directory/offices") { Content = JsonContent.Create(new { id = "" }) };
+        request.Headers.Add("X-Forwarded-For", clientAddress);
+        return await client.SendAsync(request);
+    }
 }

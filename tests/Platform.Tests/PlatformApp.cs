@@ -34,9 +34,7 @@ public sealed class PlatformApp : IAsyncDisposable
     }
 
     /// <param name="otlp">Where every project exports its telemetry instead of a dashboard, when set.</param>
-    public static async Task<PlatformApp> StartAsync(string dataDirectory, Ports ports, OtlpCapture? otlp = null, CancellationToken ct = default)
-    {
-        string[] args =
+    public static Task<PlatformApp> StartAsync(string dataDirectory, Ports ports, OtlpCapture? otlp = null) => StartAsync(
         [
             "--Infrastructure:Mode=Local",
             $"--Infrastructure:DataDirectory={dataDirectory}",
@@ -45,7 +43,11 @@ public sealed class PlatformApp : IAsyncDisposable
             $"--Infrastructure:RabbitMqManagementPort={ports.RabbitMqManagement}",
             $"--Infrastructure:RabbitMqDistributionPort={ports.RabbitMqDistribution}",
             $"--Gateway:Port={ports.Gateway}",
-        ];
+        ], dataDirectory, ports, otlp);
+
+    /// <summary>The AppHost with any arguments, e.g. external mode.</summary>
+    public static async Task<PlatformApp> StartAsync(string[] args, string dataDirectory, Ports ports, OtlpCapture? otlp = null, CancellationToken ct = default)
+    {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(args, ct);
         builder.Services.AddLogging(logging => logging.AddFilter("AppHost.Resources", LogLevel.Warning).AddFilter("Aspire", LogLevel.Warning));
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());

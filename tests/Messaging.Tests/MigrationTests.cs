@@ -1,0 +1,27 @@
+using Selbsthilfe.TestSupport;
+
+namespace Messaging.Tests;
+
+[Collection(ServersCollection.Name)]
+public sealed class MigrationTests(LocalServers servers)
+{
+    [Fact]
+    public async Task Replicas_starting_together_on_a_new_database_apply_each_migration_exactly_once()
+    {
+        var database = await servers.CreateDatabaseAsync();
+        var prefix = "t" + Guid.NewGuid().ToString("N")[..8];
+
+        var replicas = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => ServiceHost.StartAsync(servers, database, prefix)));
+        try
+        {
+            Assert.Equal(2, await replicas[0].ScalarAsync("SELECT count(*) FROM schema_migrations"));
+            Assert.Equal(2, await replicas[0].ScalarAsync("SELECT count(DISTINCT id) FROM schema_migrations"));
+            Assert.Equal(1, await replicas[0].ScalarAsync(
+                "SELECT count(*) FROM information_schema.tables WHERE table_name IN ('outbox_messages') AND table_schema = 'public'"));
+        }
+        finally
+        {
+            foreach (var replica in replicas) await replica.DisposeAsync();
+        }
+    }
+}
