@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -79,13 +80,22 @@ public static class Extensions
     }
 
     /// <summary>
-    /// <c>/alive</c> answers while the process runs; <c>/health</c> only when every dependency (database, broker)
-    /// answers. Both are mapped in every environment: orchestrators probe production too. They report status only,
-    /// never details.
+    /// <c>/alive</c> answers while the process runs; <c>/health</c> (readiness) only when every dependency (database,
+    /// broker) answers. Degraded counts as not ready: MassTransit reports a lost broker as Degraded, and a service
+    /// that cannot receive messages must not be reported ready. Both are mapped in every environment: orchestrators
+    /// probe production too. They report status only, never details.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks(HealthPath);
+        app.MapHealthChecks(HealthPath, new HealthCheckOptions
+        {
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
+        });
         app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") });
         return app;
     }

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
 using Selbsthilfe.TestSupport;
 
@@ -22,6 +23,9 @@ public sealed class FailureTests(LocalServers servers)
         await servers.StopRabbitAsync();
         try
         {
+            // Readiness (/health) must say the broker is gone, so an orchestrator routes traffic elsewhere.
+            await Eventually.TrueAsync(async () => await service.ReadinessAsync() == HttpStatusCode.ServiceUnavailable,
+                TimeSpan.FromSeconds(60), "readiness should fail while RabbitMQ is down");
             foreach (var key in keys) await service.RaiseAsync(new TestEvent { Key = key });
             Assert.Equal(keys.Length, await service.ScalarAsync(
                 "SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL AND aggregate_id = ANY($1)", keys));
@@ -34,6 +38,7 @@ public sealed class FailureTests(LocalServers servers)
         await Eventually.TrueAsync(async () =>
             await service.ScalarAsync("SELECT count(*) FROM test_effects WHERE key = ANY($1)", keys) == keys.Length,
             TimeSpan.FromSeconds(120), "every event committed during the outage should arrive");
+        Assert.Equal(HttpStatusCode.OK, await service.ReadinessAsync());
         Assert.All(keys, k => Assert.Equal(1, RecordTestEventConsumer.Deliveries[k]));
     }
 

@@ -1,3 +1,6 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -15,9 +18,9 @@ namespace Messaging.Tests;
 /// </summary>
 public sealed class ServiceHost : IAsyncDisposable
 {
-    private readonly IHost _host;
+    private readonly WebApplication _host;
 
-    private ServiceHost(IHost host) => _host = host;
+    private ServiceHost(WebApplication host) => _host = host;
 
     public IServiceProvider Services => _host.Services;
     public TransactionalOutbox Outbox => Services.GetRequiredService<TransactionalOutbox>();
@@ -25,7 +28,8 @@ public sealed class ServiceHost : IAsyncDisposable
 
     public static async Task<ServiceHost> StartAsync(LocalServers servers, string connectionString, string endpointPrefix)
     {
-        var builder = Host.CreateApplicationBuilder();
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:testdb"] = connectionString,
@@ -42,6 +46,7 @@ public sealed class ServiceHost : IAsyncDisposable
         builder.AddServiceDatabase("testdb", typeof(ServiceHost).Assembly);
         builder.AddPlatformMessaging(typeof(ServiceHost).Assembly);
         var host = builder.Build();
+        host.MapDefaultEndpoints();
         await host.StartAsync();
         return new ServiceHost(host);
     }
@@ -60,11 +65,19 @@ public sealed class ServiceHost : IAsyncDisposable
         return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
+    /// <summary>GET /health as an orchestrator's readiness probe sends it.</summary>
+    public async Task<HttpStatusCode> ReadinessAsync()
+    {
+        using var client = new HttpClient { BaseAddress = new Uri(_host.Urls.First()) };
+        using var response = await client.GetAsync(Extensions.HealthPath);
+        return response.StatusCode;
+    }
+
     public Task<long> EffectsAsync(string key) => ScalarAsync("SELECT count(*) FROM test_effects WHERE key = $1", key);
 
     public async ValueTask DisposeAsync()
     {
         await _host.StopAsync();
-        _host.Dispose();
+        await _host.DisposeAsync();
     }
 }

@@ -56,6 +56,18 @@ public sealed class OfficeRegistrationTests(PlatformFixture fixture)
         Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
     }
 
+    [Fact]
+    public async Task In_development_the_four_demo_offices_are_listed_and_known_to_founding_support()
+    {
+        using var client = fixture.Platform.CreateGatewayClient();
+
+        var offices = await client.GetFromJsonAsync<JsonElement>("/api/directory/offices");
+
+        string[] demo = ["kiss-dresden", "sekis-berlin", "sekiz-potsdam", "selbsthilfe-kassel"];
+        Assert.Subset(offices.EnumerateArray().Select(o => o.GetProperty("id").GetString()!).ToHashSet(), demo.ToHashSet());
+        foreach (var id in demo) await Eventually(() => FoundingOffice(id));
+    }
+
     private async Task<(string Name, string[] Prefixes)?> FoundingOffice(string id)
     {
         var ports = fixture.Platform.PortsInUse;

@@ -1,3 +1,5 @@
+using Selbsthilfe.GroupDirectory.Api.Data;
+using Selbsthilfe.GroupDirectory.Api.Offices;
 using Selbsthilfe.Messaging;
 using Selbsthilfe.ServiceDefaults.Data;
 
@@ -10,6 +12,11 @@ public static class Extensions
         builder.AddServiceDatabase(ResourceNames.DirectoryDb, typeof(Extensions).Assembly);
         builder.AddPlatformMessaging(typeof(Extensions).Assembly);
         builder.Services.AddOpenApi();
+        builder.Services.AddSingleton<OfficeRegistration>();
+        if (builder.Configuration.GetValue("DemoData:Enabled", builder.Environment.IsDevelopment()))
+        {
+            builder.Services.AddHostedService<DemoOffices>();
+        }
         return builder;
     }
 }

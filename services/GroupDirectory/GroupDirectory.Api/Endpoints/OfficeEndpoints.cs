@@ -1,8 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Selbsthilfe.GroupDirectory.Api.Domain;
-using Selbsthilfe.GroupDirectory.Contracts;
-using Selbsthilfe.Messaging.Outbox;
+using Selbsthilfe.GroupDirectory.Api.Offices;
 
 namespace Selbsthilfe.GroupDirectory.Api.Endpoints;
 
@@ -40,34 +39,19 @@ public static class OfficeEndpoints
     }
 
     private static async Task<Results<Created<OfficeResponse>, ValidationProblem, ProblemHttpResult>> RegisterOffice(
-        RegisterOfficeRequest request, TransactionalOutbox outbox, TimeProvider clock, CancellationToken ct)
+        RegisterOfficeRequest request, OfficeRegistration registration, CancellationToken ct)
     {
         var errors = OfficeRules.Validate(request.Id, request.Name, request.RegionPostcodePrefixes);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
-        var office = new OfficeResponse(request.Id!, request.Name!.Trim(), request.RegionPostcodePrefixes!.Distinct().ToList());
-        await using var tx = await outbox.BeginAsync(ct);
-        await using (var insert = tx.Command(
-            "INSERT INTO offices (id, name, region_postcode_prefixes) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING"))
+        var office = new Office(request.Id!, request.Name!.Trim(), request.RegionPostcodePrefixes!.Distinct().ToList());
+        if (!await registration.RegisterAsync(office, ct))
         {
-            insert.Parameters.AddWithValue(office.Id);
-            insert.Parameters.AddWithValue(office.Name);
-            insert.Parameters.AddWithValue(office.RegionPostcodePrefixes.ToArray());
-            if (await insert.ExecuteNonQueryAsync(ct) == 0)
-            {
-                return TypedResults.Problem(statusCode: 409,
-                    title: "Eine Kontaktstelle mit dieser Kennung gibt es schon. / An office with this id already exists.");
-            }
+            return TypedResults.Problem(statusCode: 409,
+                title: "Eine Kontaktstelle mit dieser Kennung gibt es schon. / An office with this id already exists.");
         }
-        await tx.RaiseAsync(office.Id, new OfficeRegistered
-        {
-            OfficeId = office.Id,
-            Name = office.Name,
-            RegionPostcodePrefixes = office.RegionPostcodePrefixes,
-            RegisteredAt = clock.GetUtcNow(),
-        }, ct);
-        await tx.CommitAsync(ct);
-        return TypedResults.Created($"{Routes.Prefix}/offices/{office.Id}", office);
+        return TypedResults.Created($"{Routes.Prefix}/offices/{office.Id}",
+            new OfficeResponse(office.Id, office.Name, office.RegionPostcodePrefixes));
     }
 
     private static async Task<List<OfficeResponse>> ReadOffices(NpgsqlCommand command, CancellationToken ct)
