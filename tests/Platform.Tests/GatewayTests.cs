@@ -121,6 +121,21 @@ public sealed class GatewayTests(PlatformFixture fixture)
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/directory/offices")).StatusCode);
     }
 
+    [Fact]
+    public async Task The_topic_taxonomy_answers_any_name_through_the_gateway()
+    {
+        using var client = fixture.Platform.CreateGatewayClient();
+
+        var all = await client.GetFromJsonAsync<JsonElement>("/api/directory/topics");
+        var byIcd = await client.GetFromJsonAsync<JsonElement>("/api/directory/topics?q=F32");
+        var byName = await client.GetFromJsonAsync<JsonElement>("/api/directory/topics?q=Depression");
+
+        Assert.True(all.GetArrayLength() >= 80);
+        Assert.Equal(byName.EnumerateArray().Select(t => t.GetProperty("code").GetString()),
+            byIcd.EnumerateArray().Select(t => t.GetProperty("code").GetString()));
+        Assert.NotEqual(0, byIcd.GetArrayLength());
+    }
+
     private static async Task<HttpResponseMessage> PostInvalidOffice(HttpClient client, string clientAddress)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/directory/offices") { Content = JsonContent.Create(new { id = "" }) };

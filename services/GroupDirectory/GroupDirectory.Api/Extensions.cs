@@ -1,5 +1,6 @@
 using Selbsthilfe.GroupDirectory.Api.Data;
 using Selbsthilfe.GroupDirectory.Api.Offices;
+using Selbsthilfe.GroupDirectory.Api.Taxonomy;
 using Selbsthilfe.Messaging;
 using Selbsthilfe.ServiceDefaults.Data;
 
@@ -13,6 +14,7 @@ public static class Extensions
         builder.AddPlatformMessaging(typeof(Extensions).Assembly);
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton<OfficeRegistration>();
+        builder.Services.AddSingleton(TopicTaxonomy.LoadShipped());
         if (builder.Configuration.GetValue("DemoData:Enabled", builder.Environment.IsDevelopment()))
         {
             builder.Services.AddHostedService<DemoOffices>();

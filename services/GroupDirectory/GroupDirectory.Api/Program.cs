@@ -10,6 +10,7 @@ var app = builder.Build();
 
 app.UseApiDefaults();
 app.MapOfficeEndpoints();
+app.MapTopicEndpoints();
 app.MapOpenApi(Routes.OpenApi);
 app.MapDefaultEndpoints();
 

@@ -35,8 +35,19 @@ internal sealed partial class OutboxRelay(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var listener = Task.Run(() => ListenForOtherReplicasAsync(stoppingToken), stoppingToken)
-            .ContinueWith(_ => { }, TaskScheduler.Default);
+        var listening = ListenForOtherReplicasAsync(stoppingToken);
+        try
+        {
+            await RelayUntilStoppedAsync(stoppingToken);
+        }
+        finally
+        {
+            try { await listening; } catch (OperationCanceledException) { }
+        }
+    }
+
+    private async Task RelayUntilStoppedAsync(CancellationToken stoppingToken)
+    {
         var failures = 0;
         var nextCleanup = DateTimeOffset.UtcNow;
         while (!stoppingToken.IsCancellationRequested)
@@ -229,6 +240,7 @@ internal sealed partial class OutboxRelay(
 
     private async Task ListenForOtherReplicasAsync(CancellationToken ct)
     {
+        await Task.Yield();
         while (!ct.IsCancellationRequested)
         {
             try
