@@ -13,10 +13,14 @@ public sealed class MessagingOptions
     /// delayed-exchange plugin (MassTransit's delayed redelivery) is unavailable and unmaintained. After the last one
     /// the message moves to the endpoint's <c>_error</c> queue, where it can be inspected and moved back.
     /// </summary>
-    public int ExponentialRetries { get; set; } = 4;
+    /// <remarks>
+    /// The defaults wait about a minute in all (0.2 s doubling to 30 s), enough to ride out a PostgreSQL restart or
+    /// fail-over without sending every message in flight to the error queue.
+    /// </remarks>
+    public int ExponentialRetries { get; set; } = 8;
 
     public TimeSpan MinRetryInterval { get; set; } = TimeSpan.FromMilliseconds(200);
-    public TimeSpan MaxRetryInterval { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan MaxRetryInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// Prepended to every receive endpoint (queue) name, so that two environments — or two test runs — can share a

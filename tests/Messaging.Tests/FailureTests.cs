@@ -67,6 +67,47 @@ public sealed class FailureTests(LocalServers servers)
         Assert.Equal(0, await service.ScalarAsync("SELECT count(*) FROM inbox_messages"));
     }
 
+    [Fact]
+    public async Task Messages_arriving_while_PostgreSQL_is_killed_are_applied_once_it_is_back_and_none_goes_to_the_error_queue()
+    {
+        var prefix = NewPrefix();
+        // Production's retry schedule, not the tests' fast one: it must outlast a database restart.
+        var defaults = new Selbsthilfe.Messaging.MessagingOptions();
+        await using var service = await ServiceHost.StartAsync(servers, await servers.CreateDatabaseAsync(), prefix,
+            new Dictionary<string, string?>
+            {
+                ["Messaging:ImmediateRetries"] = defaults.ImmediateRetries.ToString(),
+                ["Messaging:ExponentialRetries"] = defaults.ExponentialRetries.ToString(),
+                ["Messaging:MinRetryInterval"] = defaults.MinRetryInterval.ToString(),
+                ["Messaging:MaxRetryInterval"] = defaults.MaxRetryInterval.ToString(),
+            });
+        var keys = Enumerable.Range(0, 10).Select(_ => NewKey()).ToArray();
+
+        await servers.KillPostgresAsync();
+        try
+        {
+            // The outbox needs the database, so these come straight from the bus, as if published just before the crash.
+            foreach (var key in keys) await service.Bus.Publish(new TestEvent { Key = key });
+            await Eventually.TrueAsync(() => Task.FromResult(keys.All(k => RecordTestEventConsumer.Deliveries.GetValueOrDefault(k) >= 2)),
+                because: "consumers should be retrying against the dead database");
+        }
+        finally
+        {
+            await servers.StartPostgresAsync();
+        }
+
+        await Eventually.TrueAsync(async () =>
+            await service.ScalarAsync("SELECT count(*) FROM test_effects WHERE key = ANY($1)", keys) == keys.Length,
+            TimeSpan.FromSeconds(90), "every message should be applied once the database is back");
+        Assert.Equal(keys.Length, await service.ScalarAsync("SELECT count(DISTINCT key) FROM test_effects WHERE key = ANY($1)", keys));
+        using var rabbit = servers.RabbitManagement();
+        Assert.Empty((await ErrorQueueKeys(rabbit, prefix)).Intersect(keys));
+        var afterwards = NewKey();
+        await service.RaiseAsync(new TestEvent { Key = afterwards });
+        await Eventually.TrueAsync(async () => await service.EffectsAsync(afterwards) == 1, TimeSpan.FromSeconds(60),
+            "the outbox relay should recover from the crash too");
+    }
+
     /// <summary>Peeks (and requeues) the messages in this test's <c>_error</c> queues.</summary>
     private static async Task<List<string>> ErrorQueueKeys(HttpClient rabbit, string prefix)
     {

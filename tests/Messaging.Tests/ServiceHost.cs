@@ -1,4 +1,5 @@
 using System.Net;
+using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -26,7 +27,9 @@ public sealed class ServiceHost : IAsyncDisposable
     public TransactionalOutbox Outbox => Services.GetRequiredService<TransactionalOutbox>();
     internal OutboxRelay Relay => Services.GetRequiredService<OutboxRelay>();
 
-    public static async Task<ServiceHost> StartAsync(LocalServers servers, string connectionString, string endpointPrefix)
+    /// <param name="settings">Overrides of the test's fast settings, e.g. production's retry schedule.</param>
+    public static async Task<ServiceHost> StartAsync(
+        LocalServers servers, string connectionString, string endpointPrefix, IDictionary<string, string?>? settings = null)
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -43,6 +46,7 @@ public sealed class ServiceHost : IAsyncDisposable
             ["Messaging:Outbox:PublishTimeout"] = "00:00:02",
             ["Messaging:EndpointPrefix"] = endpointPrefix,
         });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.AddServiceDatabase("testdb", typeof(ServiceHost).Assembly);
         builder.AddPlatformMessaging(typeof(ServiceHost).Assembly);
         var host = builder.Build();
@@ -72,6 +76,8 @@ public sealed class ServiceHost : IAsyncDisposable
         using var response = await client.GetAsync(Extensions.HealthPath);
         return response.StatusCode;
     }
+
+    public IBus Bus => Services.GetRequiredService<IBus>();
 
     public Task<long> EffectsAsync(string key) => ScalarAsync("SELECT count(*) FROM test_effects WHERE key = $1", key);
 

@@ -29,12 +29,20 @@ public sealed class LocalServers : IAsyncLifetime
 
     public string AmqpUri => $"amqp://{User}:{Password}@127.0.0.1:{RabbitPort}";
 
+    /// <summary>Unpooled: a pooled connection would outlive a killed server and fail the next test.</summary>
+    private string MaintenanceConnectionString => ConnectionString("postgres") + ";Pooling=false";
+
     public string ConnectionString(string database) =>
         $"Host=127.0.0.1;Port={PostgresPort};Username={User};Password={Password};Database={database}";
 
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_data);
+        await Task.WhenAll(StartPostgresAsync(), StartRabbitAsync());
+    }
+
+    public async Task StartPostgresAsync()
+    {
         _postgres = Start("postgres.sh", new()
         {
             ["PG_DATA_DIR"] = Path.Combine(_data, "postgres"),
@@ -42,15 +50,22 @@ public sealed class LocalServers : IAsyncLifetime
             ["PG_USER"] = User,
             ["PG_PASSWORD"] = Password,
         });
-        await StartRabbitAsync();
         await WaitUntil(PostgresAnswers, "PostgreSQL");
+    }
+
+    /// <summary>Kills PostgreSQL without warning (SIGKILL), as a crashed or OOM-killed server goes.</summary>
+    public async Task KillPostgresAsync()
+    {
+        if (_postgres is null) return;
+        await StopAsync(_postgres, "KILL");
+        _postgres = null;
     }
 
     /// <summary>A fresh, empty database for one test.</summary>
     public async Task<string> CreateDatabaseAsync()
     {
         var name = "test_" + Guid.NewGuid().ToString("N")[..12];
-        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        await using var connection = new NpgsqlConnection(MaintenanceConnectionString);
         await connection.OpenAsync();
         await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
         await create.ExecuteNonQueryAsync();
@@ -135,7 +150,7 @@ public sealed class LocalServers : IAsyncLifetime
     {
         try
         {
-            await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+            await using var connection = new NpgsqlConnection(MaintenanceConnectionString);
             await connection.OpenAsync();
             return true;
         }
