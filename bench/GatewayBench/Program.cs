@@ -1,5 +1,7 @@
+using Aspire.Hosting.Testing;
 using Selbsthilfe;
 using Selbsthilfe.Bench;
+using Selbsthilfe.TestSupport;
 
 // Gateway ÷ direct-service throughput on loopback, measured side by side in one run: the same load generator and
 // connection count for both arms, the same service process (so the same telemetry settings), arms interleaved
@@ -9,9 +11,10 @@ var seconds = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureI
 var only = args.Length > 1 ? args[1] : "ab";
 const int connections = 64;
 
-await using var platform = await BenchPlatform.StartAsync();
-var gateway = platform.Endpoint(ResourceNames.Gateway);
-var directory = platform.Endpoint(ResourceNames.GroupDirectory);
+var data = PlatformApp.NewDataDirectory();
+var platform = await PlatformApp.StartAsync(data, PlatformApp.Ports.Free());
+var gateway = platform.App.GetEndpoint(ResourceNames.Gateway, "http");
+var directory = platform.App.GetEndpoint(ResourceNames.GroupDirectory, "http");
 
 var scenarios = new[]
 {
@@ -19,12 +22,20 @@ var scenarios = new[]
     new Scenario("(b) GET reading the database", new Uri(directory, "/api/directory/offices"), new Uri(gateway, "/api/directory/offices")),
 };
 
-Console.WriteLine($"Gateway ÷ direct, {connections} connections, {seconds} s per sample, A-B-B-A ×3, medians; {Environment.ProcessorCount} cores");
-foreach (var scenario in scenarios.Where(s => only.Contains(s.Name[1], StringComparison.Ordinal)))
+try
 {
-    var result = await SideBySide.RunAsync(scenario.Direct, scenario.ThroughGateway, connections, TimeSpan.FromSeconds(seconds));
-    Console.WriteLine(scenario.Name);
-    Console.WriteLine(result.Format("direct", "gateway"));
+    Console.WriteLine($"Gateway ÷ direct, {connections} connections, {seconds} s per sample, A-B-B-A ×3, medians; {Environment.ProcessorCount} cores");
+    foreach (var scenario in scenarios.Where(s => only.Contains(s.Name[1], StringComparison.Ordinal)))
+    {
+        var result = await SideBySide.RunAsync(scenario.Direct, scenario.ThroughGateway, connections, TimeSpan.FromSeconds(seconds));
+        Console.WriteLine(scenario.Name);
+        Console.WriteLine(result.Format("direct", "gateway"));
+    }
+}
+finally
+{
+    await platform.DisposeAsync();
+    PlatformApp.DeleteDataDirectory(data);
 }
 
 internal sealed record Scenario(string Name, Uri Direct, Uri ThroughGateway);

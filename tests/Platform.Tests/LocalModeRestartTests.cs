@@ -1,6 +1,4 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Npgsql;
 
@@ -23,7 +21,7 @@ public sealed class LocalModeRestartTests
             insert.Parameters.AddWithValue(officeId);
             await insert.ExecuteNonQueryAsync();
 
-            using var rabbit = RabbitManagement(ports);
+            using var rabbit = LocalServers.RabbitManagement(ports.RabbitMqManagement);
             (await rabbit.PutAsJsonAsync("/api/queues/%2F/restart-probe", new { durable = true })).EnsureSuccessStatusCode();
             (await rabbit.PostAsJsonAsync("/api/exchanges/%2F/amq.default/publish", new
             {
@@ -51,7 +49,7 @@ public sealed class LocalModeRestartTests
         var offices = await client.GetFromJsonAsync<JsonElement>("/api/directory/offices");
         Assert.Contains(offices.EnumerateArray(), o => o.GetProperty("id").GetString() == officeId);
 
-        using var management = RabbitManagement(ports);
+        using var management = LocalServers.RabbitManagement(ports.RabbitMqManagement);
         var queue = await management.GetFromJsonAsync<JsonElement>("/api/queues/%2F/restart-probe");
         Assert.Equal(1, queue.GetProperty("messages").GetInt32());
     }
@@ -59,11 +57,4 @@ public sealed class LocalModeRestartTests
     private static string DirectoryDb(PlatformApp.Ports ports) =>
         $"Host=127.0.0.1;Port={ports.Postgres};Username=platform;Password=platform-dev;Database=directorydb";
 
-    private static HttpClient RabbitManagement(PlatformApp.Ports ports)
-    {
-        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports.RabbitMqManagement}") };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
-            "Basic", Convert.ToBase64String(Encoding.ASCII.GetBytes("platform:platform-dev")));
-        return client;
-    }
 }

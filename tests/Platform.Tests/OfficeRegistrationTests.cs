@@ -19,9 +19,10 @@ public sealed class OfficeRegistrationTests(PlatformFixture fixture)
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal($"/api/directory/offices/{id}", response.Headers.Location?.OriginalString);
-        var recorded = await Eventually(() => FoundingOffice(id));
-        Assert.Equal("SEKIZ Potsdam (Test)", recorded.Name);
-        Assert.Equal(["144", "145"], recorded.Prefixes);
+        (string Name, string[] Prefixes)? recorded = null;
+        await Eventually.TrueAsync(async () => (recorded = await FoundingOffice(id)) is not null);
+        Assert.Equal("SEKIZ Potsdam (Test)", recorded!.Value.Name);
+        Assert.Equal(["144", "145"], recorded.Value.Prefixes);
     }
 
     [Fact]
@@ -65,7 +66,7 @@ public sealed class OfficeRegistrationTests(PlatformFixture fixture)
 
         string[] demo = ["kiss-dresden", "sekis-berlin", "sekiz-potsdam", "selbsthilfe-kassel"];
         Assert.Subset(offices.EnumerateArray().Select(o => o.GetProperty("id").GetString()!).ToHashSet(), demo.ToHashSet());
-        foreach (var id in demo) await Eventually(() => FoundingOffice(id));
+        foreach (var id in demo) await Eventually.TrueAsync(async () => await FoundingOffice(id) is not null);
     }
 
     private async Task<(string Name, string[] Prefixes)?> FoundingOffice(string id)
@@ -78,16 +79,5 @@ public sealed class OfficeRegistrationTests(PlatformFixture fixture)
         query.Parameters.AddWithValue(id);
         await using var reader = await query.ExecuteReaderAsync();
         return await reader.ReadAsync() ? (reader.GetString(0), reader.GetFieldValue<string[]>(1)) : null;
-    }
-
-    internal static async Task<T> Eventually<T>(Func<Task<T?>> probe, int seconds = 30) where T : struct
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            if (await probe() is { } value) return value;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("The expected state was not reached in time.");
-            await Task.Delay(100);
-        }
     }
 }

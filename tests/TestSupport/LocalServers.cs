@@ -22,10 +22,10 @@ public sealed class LocalServers : IAsyncLifetime
     private Process? _postgres;
     private Process? _rabbit;
 
-    public int PostgresPort { get; } = FreePort();
-    public int RabbitPort { get; } = FreePort();
-    public int RabbitManagementPort { get; } = FreePort();
-    private int RabbitDistributionPort { get; } = FreePort();
+    public int PostgresPort { get; } = FreePorts.Next();
+    public int RabbitPort { get; } = FreePorts.Next();
+    public int RabbitManagementPort { get; } = FreePorts.Next();
+    private int RabbitDistributionPort { get; } = FreePorts.Next();
 
     public string AmqpUri => $"amqp://{User}:{Password}@127.0.0.1:{RabbitPort}";
 
@@ -94,9 +94,12 @@ public sealed class LocalServers : IAsyncLifetime
         _rabbit = null;
     }
 
-    public HttpClient RabbitManagement()
+    public HttpClient RabbitManagement() => RabbitManagement(RabbitManagementPort);
+
+    /// <summary>An HTTP client for RabbitMQ's management API on <paramref name="port"/>, as the test user.</summary>
+    public static HttpClient RabbitManagement(int port)
     {
-        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{RabbitManagementPort}") };
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(Encoding.ASCII.GetBytes($"{User}:{Password}")));
         return client;
@@ -191,12 +194,5 @@ public sealed class LocalServers : IAsyncLifetime
             if (File.Exists(Path.Combine(dir.FullName, "SelbsthilfePlattform.sln"))) return dir.FullName;
         }
         throw new InvalidOperationException("Repository root (SelbsthilfePlattform.sln) not found.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
 using System.IO.Compression;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
-namespace Platform.Tests;
+namespace Selbsthilfe.TestSupport;
 
 /// <summary>
 /// A minimal OTLP/HTTP receiver: every process of the platform exports its traces here (protobuf), and a test asks
@@ -18,11 +17,7 @@ public sealed class OtlpCapture : IDisposable
 
     public OtlpCapture()
     {
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            Endpoint = new Uri($"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}/");
-        }
+        Endpoint = new Uri($"http://127.0.0.1:{FreePorts.Next()}/");
         _listener.Prefixes.Add(Endpoint.ToString());
         _listener.Start();
         _ = Task.Run(ReceiveAsync);

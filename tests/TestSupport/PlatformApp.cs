@@ -1,16 +1,13 @@
-using System.Net;
-using System.Net.Sockets;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Selbsthilfe;
 
-namespace Platform.Tests;
+namespace Selbsthilfe.TestSupport;
 
 /// <summary>
-/// The real AppHost in local mode (PostgreSQL and RabbitMQ as executables), on ports and a data directory of its own
+/// The real AppHost (by default in local mode) (PostgreSQL and RabbitMQ as executables), on ports and a data directory of its own
 /// so that it never touches a developer's running platform or data.
 /// </summary>
 public sealed class PlatformApp : IAsyncDisposable
@@ -30,7 +27,7 @@ public sealed class PlatformApp : IAsyncDisposable
 
     public sealed record Ports(int Gateway, int Postgres, int RabbitMq, int RabbitMqManagement, int RabbitMqDistribution)
     {
-        public static Ports Free() => new(FreePort(), FreePort(), FreePort(), FreePort(), FreePort());
+        public static Ports Free() => new(FreePorts.Next(), FreePorts.Next(), FreePorts.Next(), FreePorts.Next(), FreePorts.Next());
     }
 
     /// <param name="otlp">Where every project exports its telemetry instead of a dashboard, when set.</param>
@@ -105,38 +102,4 @@ public sealed class PlatformApp : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-}
-
-/// <summary>One platform for all tests of a run that only read or add their own data.</summary>
-public sealed class PlatformFixture : IAsyncLifetime
-{
-    private PlatformApp? _platform;
-
-    public PlatformApp Platform => _platform ?? throw new InvalidOperationException("Platform not started.");
-
-    /// <summary>Receives every project's traces.</summary>
-    public OtlpCapture Telemetry { get; } = new();
-
-    public async Task InitializeAsync() =>
-        _platform = await PlatformApp.StartAsync(PlatformApp.NewDataDirectory(), PlatformApp.Ports.Free(), Telemetry);
-
-    public async Task DisposeAsync()
-    {
-        if (_platform is null) return;
-        await _platform.DisposeAsync();
-        Telemetry.Dispose();
-        PlatformApp.DeleteDataDirectory(_platform.DataDirectory);
-    }
-}
-
-[CollectionDefinition(Name)]
-public sealed class PlatformCollection : ICollectionFixture<PlatformFixture>
-{
-    public const string Name = "platform";
 }
