@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.HttpOverrides;
 
 namespace Microsoft.Extensions.Hosting;
@@ -18,6 +20,13 @@ public static class ApiDefaults
         });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Explicitly after the status-code pages, so a bare 401 or 403 from authorization gets ProblemDetails too
+        // (the implicit placement would put them before).
+        if (app.Services.GetService<IAuthenticationSchemeProvider>() is not null)
+        {
+            app.UseAuthentication();
+            app.UseAuthorization();
+        }
         return app;
     }
 }

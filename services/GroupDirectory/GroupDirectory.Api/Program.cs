@@ -11,6 +11,8 @@ var app = builder.Build();
 app.UseApiDefaults();
 app.MapOfficeEndpoints();
 app.MapTopicEndpoints();
+app.MapListingEndpoints();
+app.MapGroupSearchEndpoints();
 app.MapOpenApi(Routes.OpenApi);
 app.MapDefaultEndpoints();
 

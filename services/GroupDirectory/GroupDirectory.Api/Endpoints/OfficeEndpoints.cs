@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Selbsthilfe.GroupDirectory.Api.Domain;
+using Selbsthilfe.GroupDirectory.Api.Listings;
 using Selbsthilfe.GroupDirectory.Api.Offices;
+using Selbsthilfe.GroupDirectory.Api.Taxonomy;
+using Selbsthilfe.ServiceDefaults.Security;
 
 namespace Selbsthilfe.GroupDirectory.Api.Endpoints;
 
@@ -12,15 +15,23 @@ public static class OfficeEndpoints
         var offices = app.MapGroup(Routes.Prefix + "/offices").WithTags("Offices");
         offices.MapGet("/", ListOffices).WithName("ListOffices");
         offices.MapGet("/{id}", GetOffice).WithName("GetOffice");
-        offices.MapPost("/", RegisterOffice).WithName("RegisterOffice");
+        offices.MapPost("/", RegisterOffice).WithName("RegisterOffice").RequireAuthorization(StaffPolicies.PlatformAdmin);
+        offices.MapPut("/{id}", UpdateOffice).WithName("UpdateOffice").RequireAuthorization(StaffPolicies.OfficeAdmin);
+        offices.MapGet("/{id}/listings", OfficeListings).WithName("ListOfficeListings").RequireAuthorization(StaffPolicies.OfficeStaff);
+        offices.MapGet("/{id}/tasks", OfficeTasks).WithName("ListOfficeTasks").RequireAuthorization(StaffPolicies.OfficeStaff);
         return app;
     }
 
-    public sealed record OfficeResponse(string Id, string Name, IReadOnlyList<string> RegionPostcodePrefixes);
+    public sealed record OfficeResponse(string Id, string Name, IReadOnlyList<string> RegionPostcodePrefixes, OfficeContact Contact);
 
-    public sealed record RegisterOfficeRequest(string? Id, string? Name, IReadOnlyList<string>? RegionPostcodePrefixes);
+    public sealed record RegisterOfficeRequest(string? Id, string? Name, IReadOnlyList<string>? RegionPostcodePrefixes, OfficeContact? Contact);
 
-    private const string SelectOffices = "SELECT id, name, region_postcode_prefixes FROM offices";
+    public sealed record UpdateOfficeRequest(string? Name, OfficeContact? Contact);
+
+    /// <summary>A listing the office should look at, and why.</summary>
+    public sealed record OfficeTask(string Kind, Guid ListingId, string ListingName, DateTimeOffset LastConfirmedAt);
+
+    private const string SelectOffices = "SELECT id, name, region_postcode_prefixes, address, phone, email, website, opening_hours FROM offices";
 
     private static async Task<Ok<List<OfficeResponse>>> ListOffices(NpgsqlDataSource db, CancellationToken ct)
     {
@@ -33,34 +44,84 @@ public static class OfficeEndpoints
         await using var command = db.CreateCommand(SelectOffices + " WHERE id = $1");
         command.Parameters.AddWithValue(id);
         var office = (await ReadOffices(command, ct)).SingleOrDefault();
-        return office is null
-            ? TypedResults.Problem(statusCode: 404, title: "Kontaktstelle nicht gefunden. / Office not found.")
-            : TypedResults.Ok(office);
+        return office is null ? OfficeNotFound() : TypedResults.Ok(office);
     }
 
     private static async Task<Results<Created<OfficeResponse>, ValidationProblem, ProblemHttpResult>> RegisterOffice(
         RegisterOfficeRequest request, OfficeRegistration registration, CancellationToken ct)
     {
-        var errors = OfficeRules.Validate(request.Id, request.Name, request.RegionPostcodePrefixes);
+        var errors = OfficeRules.Validate(request.Id, request.Name, request.RegionPostcodePrefixes, request.Contact);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
-        var office = new Office(request.Id!, request.Name!.Trim(), request.RegionPostcodePrefixes!.Distinct().ToList());
+        var office = new Office(request.Id!, request.Name!.Trim(), request.RegionPostcodePrefixes!.Distinct().ToList(), request.Contact);
         if (!await registration.RegisterAsync(office, ct))
         {
             return TypedResults.Problem(statusCode: 409,
                 title: "Eine Kontaktstelle mit dieser Kennung gibt es schon. / An office with this id already exists.");
         }
         return TypedResults.Created($"{Routes.Prefix}/offices/{office.Id}",
-            new OfficeResponse(office.Id, office.Name, office.RegionPostcodePrefixes));
+            new OfficeResponse(office.Id, office.Name, office.RegionPostcodePrefixes, office.Contact ?? new OfficeContact()));
     }
+
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> UpdateOffice(
+        string id, UpdateOfficeRequest request, HttpContext http, OfficeRegistration registration, CancellationToken ct)
+    {
+        if (!http.User.IsAdminOf(id)) return OfficeForbidden();
+        var errors = OfficeRules.Validate(id, request.Name, ["0"], request.Contact);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        return await registration.UpdateAsync(new Office(id, request.Name!.Trim(), [], request.Contact), ct)
+            ? TypedResults.NoContent()
+            : OfficeNotFound();
+    }
+
+    /// <summary>All of the office's own listings, drafts and withdrawn ones included.</summary>
+    private static async Task<Results<Ok<List<ListingView>>, ProblemHttpResult>> OfficeListings(
+        string id, HttpContext http, ListingStore store, TopicTaxonomy taxonomy, TimeProvider clock, NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (!http.User.IsStaffOf(id)) return OfficeForbidden();
+        await using var command = db.CreateCommand("""
+            SELECT l.id, l.office_id, o.name, l.status, l.version, l.content, l.created_at, l.updated_at, l.published_at, l.last_confirmed_at
+            FROM listings l JOIN offices o ON o.id = l.office_id WHERE l.office_id = $1 ORDER BY lower(l.name), l.id
+            """);
+        command.Parameters.AddWithValue(id);
+        var viewer = Viewer.From(http.User);
+        var now = clock.GetUtcNow();
+        return TypedResults.Ok((await store.ReadAsync(command, ct)).Select(l => ListingProjection.Project(l, viewer, taxonomy, now)).OfType<ListingView>().ToList());
+    }
+
+    /// <summary>The office's to-do list: published listings it has not confirmed for twelve months.</summary>
+    private static async Task<Results<Ok<List<OfficeTask>>, ProblemHttpResult>> OfficeTasks(
+        string id, HttpContext http, TimeProvider clock, NpgsqlDataSource db, CancellationToken ct)
+    {
+        if (!http.User.IsStaffOf(id)) return OfficeForbidden();
+        await using var command = db.CreateCommand("""
+            SELECT id, name, last_confirmed_at FROM listings
+            WHERE office_id = $1 AND status = 'published' AND last_confirmed_at < $2 ORDER BY last_confirmed_at, id
+            """);
+        command.Parameters.AddWithValue(id);
+        command.Parameters.AddWithValue(clock.GetUtcNow().AddMonths(-ListingProjection.ConfirmationMonths));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var tasks = new List<OfficeTask>();
+        while (await reader.ReadAsync(ct))
+            tasks.Add(new OfficeTask("confirm-listing", reader.GetGuid(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2)));
+        return TypedResults.Ok(tasks);
+    }
+
+    private static ProblemHttpResult OfficeNotFound() =>
+        TypedResults.Problem(statusCode: 404, title: "Kontaktstelle nicht gefunden. / Office not found.");
+
+    private static ProblemHttpResult OfficeForbidden() =>
+        TypedResults.Problem(statusCode: 403, title: "Das ist Sache einer anderen Kontaktstelle. / This belongs to another office.");
 
     private static async Task<List<OfficeResponse>> ReadOffices(NpgsqlCommand command, CancellationToken ct)
     {
         await using var reader = await command.ExecuteReaderAsync(ct);
         var result = new List<OfficeResponse>();
+        string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
         while (await reader.ReadAsync(ct))
         {
-            result.Add(new OfficeResponse(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<string[]>(2)));
+            result.Add(new OfficeResponse(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<string[]>(2),
+                new OfficeContact(Text(3), Text(4), Text(5), Text(6), Text(7))));
         }
         return result;
     }

@@ -58,6 +58,53 @@ public sealed class TopicTaxonomy
         }
     }
 
+    /// <summary>
+    /// Topics a free-text query names: the whole query, each word and each pair of words as a name (see
+    /// <see cref="Find"/>), and single words of five letters or more also with a typo or two ("Depresion"). A search
+    /// for any name of a topic thereby finds the groups filed under it, whatever words their office used.
+    /// </summary>
+    public IReadOnlySet<string> Match(string query)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        var words = Normalize(query).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var phrases = words.Select((w, i) => i + 1 < words.Length ? w + " " + words[i + 1] : null).OfType<string>().Append(string.Join(' ', words));
+        foreach (var phrase in phrases.Concat(words)) found.UnionWith(Find(phrase).Select(t => t.Code));
+        foreach (var word in words.Where(w => w.Length >= 5 && !_byName.ContainsKey(w)))
+        {
+            var allowed = word.Length >= 8 ? 2 : 1;
+            foreach (var (name, topics) in _byName)
+            {
+                if (Math.Abs(name.Length - word.Length) <= allowed && EditDistance(name, word, allowed) <= allowed)
+                    found.UnionWith(topics.Select(t => t.Code));
+            }
+        }
+        return found;
+    }
+
+    /// <summary>Optimal string alignment distance (adjacent transpositions count once), cut off above <paramref name="max"/>.</summary>
+    private static int EditDistance(string a, string b, int max)
+    {
+        var previous2 = new int[b.Length + 1];
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++) previous[j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            var rowMin = current[0];
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) current[j] = Math.Min(current[j], previous2[j - 2] + 1);
+                rowMin = Math.Min(rowMin, current[j]);
+            }
+            if (rowMin > max) return max + 1;
+            (previous2, previous, current) = (previous, current, previous2);
+        }
+        return previous[b.Length];
+    }
+
     /// <summary>The topic and everything below it: a filter on "Sucht" includes "Alkohol".</summary>
     public IEnumerable<string> WithDescendants(string code)
     {

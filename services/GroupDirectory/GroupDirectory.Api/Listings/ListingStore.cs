@@ -1,0 +1,197 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Npgsql;
+using Selbsthilfe.GroupDirectory.Api.Taxonomy;
+using Selbsthilfe.GroupDirectory.Contracts;
+using Selbsthilfe.Messaging.Outbox;
+using Selbsthilfe.ServiceDefaults.Security;
+
+namespace Selbsthilfe.GroupDirectory.Api.Listings;
+
+public enum WriteOutcome { Done, NotFound, Forbidden, StaleVersion }
+
+public sealed record WriteResult(WriteOutcome Outcome, Listing? Listing = null);
+
+/// <summary>
+/// Every change of a listing: one transaction that locks the row, checks the owner office and the expected version,
+/// writes, and raises the integration event through the outbox. A change that is not visible to the public yet
+/// (a draft) raises nothing.
+/// </summary>
+public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox, TopicTaxonomy taxonomy, TimeProvider clock)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private const string Select = """
+        SELECT l.id, l.office_id, o.name, l.status, l.version, l.content, l.created_at, l.updated_at, l.published_at, l.last_confirmed_at
+        FROM listings l JOIN offices o ON o.id = l.office_id
+        """;
+
+    public async Task<Listing?> GetAsync(Guid id, CancellationToken ct)
+    {
+        await using var command = db.CreateCommand(Select + " WHERE l.id = $1");
+        command.Parameters.AddWithValue(id);
+        return (await ReadAsync(command, ct)).SingleOrDefault();
+    }
+
+    public async Task<IReadOnlyList<Listing>> ReadAsync(NpgsqlCommand command, CancellationToken ct)
+    {
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var result = new List<Listing>();
+        while (await reader.ReadAsync(ct))
+        {
+            result.Add(new Listing(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4),
+                JsonSerializer.Deserialize<ListingContent>(reader.GetString(5), Json)!,
+                reader.GetFieldValue<DateTimeOffset>(6), reader.GetFieldValue<DateTimeOffset>(7),
+                reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8), reader.GetFieldValue<DateTimeOffset>(9)));
+        }
+        return result;
+    }
+
+    /// <summary>Creates a draft. Null when the office does not exist.</summary>
+    public async Task<Listing?> CreateAsync(string officeId, ListingContent content, CancellationToken ct, Guid? id = null)
+    {
+        var now = clock.GetUtcNow();
+        await using var tx = await outbox.BeginAsync(ct);
+        await using (var office = tx.Command("SELECT name FROM offices WHERE id = $1"))
+        {
+            office.Parameters.AddWithValue(officeId);
+            if (await office.ExecuteScalarAsync(ct) is not string officeName) return null;
+            var listing = new Listing(id ?? Guid.CreateVersion7(), officeId, officeName, ListingStatus.Draft, 1, content, now, now, null, now);
+            await using var insert = tx.Command("""
+                INSERT INTO listings (id, office_id, status, version, created_at, published_at,
+                    visibility_rank, content, name, topics, audience, languages, setting, accessibility, openness, postcode,
+                    latitude, longitude, doc_public, doc_network, doc_office, fuzzy_text, updated_at, last_confirmed_at)
+                VALUES ($1, $2, $3, $4, $5, $6,
+                    $7, $8::jsonb, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+                    listing_doc($19, $20, $21, $22), listing_doc($23, $24, $25, $26), listing_doc($27, $28, $29, $30), $31, $32, $33)
+                """);
+            insert.Parameters.AddWithValue(listing.Id);
+            insert.Parameters.AddWithValue(officeId);
+            insert.Parameters.AddWithValue(listing.Status);
+            insert.Parameters.AddWithValue(listing.Version);
+            insert.Parameters.AddWithValue(now);
+            insert.Parameters.AddWithValue(DBNull.Value);
+            AddContentParameters(insert, listing);
+            await insert.ExecuteNonQueryAsync(ct);
+            await tx.CommitAsync(ct);
+            return listing;
+        }
+    }
+
+    public Task<WriteResult> UpdateAsync(Guid id, int? expectedVersion, ClaimsPrincipal user, ListingContent content, CancellationToken ct) =>
+        ChangeAsync(id, expectedVersion, user, (listing, now) =>
+        {
+            var changed = listing with { Content = content, LastConfirmedAt = now };
+            return (changed, listing.Status == ListingStatus.Published ? Updated(changed, now) : null);
+        }, ct);
+
+    public Task<WriteResult> PublishAsync(Guid id, int? expectedVersion, ClaimsPrincipal user, CancellationToken ct) =>
+        ChangeAsync(id, expectedVersion, user, (listing, now) =>
+            listing.Status == ListingStatus.Published
+                ? (null, null)
+                : (listing with { Status = ListingStatus.Published, PublishedAt = now, LastConfirmedAt = now }, Published(listing, now)), ct);
+
+    public Task<WriteResult> WithdrawAsync(Guid id, int? expectedVersion, ClaimsPrincipal user, CancellationToken ct) =>
+        ChangeAsync(id, expectedVersion, user, (listing, now) =>
+            listing.Status == ListingStatus.Withdrawn
+                ? (null, null)
+                : (listing with { Status = ListingStatus.Withdrawn },
+                    listing.Status == ListingStatus.Published
+                        ? new ListingWithdrawn { ListingId = listing.Id, OfficeId = listing.OfficeId, Version = listing.Version + 1, OccurredAt = now }
+                        : null), ct);
+
+    /// <summary>The office confirms the listing is still accurate: no content change, so no event.</summary>
+    public Task<WriteResult> ConfirmAsync(Guid id, int? expectedVersion, ClaimsPrincipal user, CancellationToken ct) =>
+        ChangeAsync(id, expectedVersion, user, (listing, now) => (listing with { LastConfirmedAt = now }, null), ct);
+
+    private static ListingPublished Published(Listing listing, DateTimeOffset now) => new()
+    {
+        ListingId = listing.Id, OfficeId = listing.OfficeId, Version = listing.Version + 1, Visibility = listing.Content.Visibility,
+        Facts = ListingProjection.PublicFacts(listing.Content), OccurredAt = now,
+    };
+
+    private static ListingUpdated Updated(Listing changed, DateTimeOffset now) => new()
+    {
+        ListingId = changed.Id, OfficeId = changed.OfficeId, Version = changed.Version + 1, Visibility = changed.Content.Visibility,
+        Facts = ListingProjection.PublicFacts(changed.Content), OccurredAt = now,
+    };
+
+    /// <param name="change">The changed listing (null: nothing to do) and the event it raises (null: none).</param>
+    private async Task<WriteResult> ChangeAsync(Guid id, int? expectedVersion, ClaimsPrincipal user,
+        Func<Listing, DateTimeOffset, (Listing? Changed, object? Event)> change, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var tx = await outbox.BeginAsync(ct);
+        Listing? current;
+        await using (var select = tx.Command(Select + " WHERE l.id = $1 FOR UPDATE OF l"))
+        {
+            select.Parameters.AddWithValue(id);
+            current = (await ReadAsync(select, ct)).SingleOrDefault();
+        }
+        // Someone who may not even see the listing learns nothing about it, not even that it exists.
+        if (current is null || ListingProjection.Project(current, Viewer.From(user), taxonomy, now) is null) return new(WriteOutcome.NotFound);
+        if (!user.IsStaffOf(current.OfficeId)) return new(WriteOutcome.Forbidden);
+        if (expectedVersion is { } expected && expected != current.Version) return new(WriteOutcome.StaleVersion, current);
+
+        var (changed, integrationEvent) = change(current, now);
+        if (changed is null) return new(WriteOutcome.Done, current);
+        changed = changed with { Version = current.Version + 1, UpdatedAt = now };
+        await using (var update = tx.Command("""
+            UPDATE listings SET status = $3, version = $4, created_at = $5, published_at = $6,
+                visibility_rank = $7, content = $8::jsonb, name = $9, topics = $10, audience = $11, languages = $12, setting = $13,
+                accessibility = $14, openness = $15, postcode = $16, latitude = $17, longitude = $18,
+                doc_public = listing_doc($19, $20, $21, $22), doc_network = listing_doc($23, $24, $25, $26),
+                doc_office = listing_doc($27, $28, $29, $30), fuzzy_text = $31, updated_at = $32, last_confirmed_at = $33
+            WHERE id = $1 AND office_id = $2
+            """))
+        {
+            update.Parameters.AddWithValue(changed.Id);
+            update.Parameters.AddWithValue(changed.OfficeId);
+            update.Parameters.AddWithValue(changed.Status);
+            update.Parameters.AddWithValue(changed.Version);
+            update.Parameters.AddWithValue(changed.CreatedAt);
+            update.Parameters.AddWithValue((object?)changed.PublishedAt ?? DBNull.Value);
+            AddContentParameters(update, changed);
+            await update.ExecuteNonQueryAsync(ct);
+        }
+        switch (integrationEvent)
+        {
+            case ListingPublished e: await tx.RaiseAsync(id.ToString(), e, ct); break;
+            case ListingUpdated e: await tx.RaiseAsync(id.ToString(), e, ct); break;
+            case ListingWithdrawn e: await tx.RaiseAsync(id.ToString(), e, ct); break;
+        }
+        await tx.CommitAsync(ct);
+        return new(WriteOutcome.Done, changed);
+    }
+
+    /// <summary>Parameters $7 to $33 of the insert and the update: the content and everything derived from it.</summary>
+    private void AddContentParameters(NpgsqlCommand command, Listing listing)
+    {
+        var c = listing.Content;
+        var (lat, lon, _) = ListingProjection.Coordinates(c, 0);
+        command.Parameters.AddWithValue((short)Visibility.Rank(c.Visibility));
+        command.Parameters.AddWithValue(JsonSerializer.Serialize(c, Json));
+        command.Parameters.AddWithValue(c.Name);
+        command.Parameters.AddWithValue(c.Topics.ToArray());
+        command.Parameters.AddWithValue(c.Audience);
+        command.Parameters.AddWithValue(c.Languages.ToArray());
+        command.Parameters.AddWithValue(c.Setting);
+        command.Parameters.AddWithValue(c.Accessibility.ToArray());
+        command.Parameters.AddWithValue(c.Openness);
+        command.Parameters.AddWithValue((object?)c.Place?.Postcode ?? DBNull.Value);
+        command.Parameters.AddWithValue((object?)lat ?? DBNull.Value);
+        command.Parameters.AddWithValue((object?)lon ?? DBNull.Value);
+        for (var rank = 0; rank <= 2; rank++)
+        {
+            var (name, topics, place, text) = ListingProjection.SearchText(c, rank, taxonomy);
+            command.Parameters.AddWithValue(name);
+            command.Parameters.AddWithValue(topics);
+            command.Parameters.AddWithValue(place);
+            command.Parameters.AddWithValue(text);
+        }
+        var topicNames = c.Topics.Select(code => taxonomy[code]).OfType<Topic>().Select(t => t.Label);
+        command.Parameters.AddWithValue(TopicTaxonomy.Normalize(string.Join(' ', topicNames.Prepend(c.Name))));
+        command.Parameters.AddWithValue(listing.UpdatedAt);
+        command.Parameters.AddWithValue(listing.LastConfirmedAt);
+    }
+}

@@ -1,0 +1,110 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+using Selbsthilfe.TestSupport;
+
+namespace GroupDirectory.Tests;
+
+/// <summary>
+/// The directory service in process, on its own fresh database in the run's real PostgreSQL and RabbitMQ, with a
+/// controllable clock and test-signed staff tokens.
+/// </summary>
+public sealed class DirectoryApp : IAsyncLifetime
+{
+    private readonly LocalServers _servers;
+    private WebApplicationFactory<Selbsthilfe.GroupDirectory.Api.Listings.ListingStore>? _factory;
+
+    public DirectoryApp(LocalServers servers) => _servers = servers;
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
+    public StaffTokens Tokens { get; } = new();
+    public string ConnectionString { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = await _servers.CreateDatabaseAsync();
+        _factory = new WebApplicationFactory<Selbsthilfe.GroupDirectory.Api.Listings.ListingStore>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment("Testing");
+            // UseSetting, not ConfigureAppConfiguration: a minimal-hosting Program reads configuration while it builds.
+            var settings = new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:directorydb"] = ConnectionString,
+                ["ConnectionStrings:messaging"] = _servers.AmqpUri,
+                ["Messaging:EndpointPrefix"] = "dir-" + Guid.NewGuid().ToString("N")[..8],
+                ["Messaging:Outbox:PollInterval"] = "00:00:00.2",
+                ["DemoData:Enabled"] = "false",
+            }.Concat(Tokens.Settings);
+            foreach (var (key, value) in settings) web.UseSetting(key, value);
+            web.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+        });
+        _ = _factory.Server;
+        await Task.CompletedTask;
+    }
+
+    public HttpClient Anonymous() => _factory!.CreateClient();
+
+    public HttpClient As(string? office, params string[] roles)
+    {
+        var client = _factory!.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Tokens.Create(office, roles));
+        return client;
+    }
+
+    public HttpClient PlatformAdmin() => As(null, "platform-admin");
+
+    /// <summary>Registers an office with a unique id and returns the id.</summary>
+    public async Task<string> NewOfficeAsync(string name = "Kontaktstelle Test", params string[] prefixes)
+    {
+        var id = "office-" + Guid.NewGuid().ToString("N")[..10];
+        using var admin = PlatformAdmin();
+        var response = await admin.PostAsJsonAsync("/api/directory/offices",
+            new { id, name, regionPostcodePrefixes = prefixes.Length > 0 ? prefixes : ["14"] });
+        response.EnsureSuccessStatusCode();
+        return id;
+    }
+
+    public async Task<T> ScalarAsync<T>(string sql, params object[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var parameter in parameters) command.Parameters.AddWithValue(parameter);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_factory is not null) await _factory.DisposeAsync();
+    }
+}
+
+/// <summary>Servers and one directory for the whole run; each test makes its own offices and listings.</summary>
+public sealed class DirectoryFixture : IAsyncLifetime
+{
+    public LocalServers Servers { get; } = new();
+    public DirectoryApp App { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Servers.InitializeAsync();
+        App = new DirectoryApp(Servers);
+        await App.InitializeAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await App.DisposeAsync();
+        await Servers.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class DirectoryCollection : ICollectionFixture<DirectoryFixture>
+{
+    public const string Name = "directory";
+}
