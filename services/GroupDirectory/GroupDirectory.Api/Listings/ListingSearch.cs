@@ -89,6 +89,10 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Topic
         {
             var text = query.Text.Trim();
             var tsQuery = $"websearch_to_tsquery('german_folded', {P(text)})";
+            // "aengste" typed for "ängste": also search the umlaut spelling (only adds matches, never removes one).
+            var umlauts = text.Replace("ae", "ä", StringComparison.OrdinalIgnoreCase).Replace("oe", "ö", StringComparison.OrdinalIgnoreCase)
+                .Replace("ue", "ü", StringComparison.OrdinalIgnoreCase);
+            if (umlauts != text) tsQuery = $"({tsQuery} || websearch_to_tsquery('german_folded', {P(umlauts)}))";
             var folded = P(TopicTaxonomy.Normalize(text));
             var named = taxonomy.Match(text).SelectMany(taxonomy.WithDescendants).Distinct().ToArray();
             var topics = P(named, NpgsqlDbType.Array | NpgsqlDbType.Text);

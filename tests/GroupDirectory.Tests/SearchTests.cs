@@ -1,0 +1,155 @@
+using System.Text.Json;
+using Selbsthilfe.GroupDirectory.Api.Listings;
+
+namespace GroupDirectory.Tests;
+
+/// <summary>
+/// Relevance on a fixed set of groups, each search limited to this test's office so other tests' data cannot
+/// interfere. Coordinates: Potsdam centre, Berlin-Mitte (≈ 27 km), Dresden (≈ 160 km).
+/// </summary>
+[Collection(DirectoryCollection.Name)]
+public sealed class SearchTests(DirectoryFixture fixture) : IAsyncLifetime
+{
+    private DirectoryApp App => fixture.App;
+    private string _office = "";
+
+    public async Task InitializeAsync()
+    {
+        _office = await App.NewOfficeAsync();
+        using var staff = App.As(_office, "office-editor");
+        ListingRequest[] groups =
+        [
+            TestListings.InPotsdam("Gesprächsgruppe Angst und Panik", "angst") with
+                { Description = "Wir sprechen offen über unsere Angst vor engen Räumen und vor Menschen." },
+            TestListings.InPotsdam("Anonyme Trinker Babelsberg", "alkohol") with
+                { Audience = "affected", Accessibility = ["hearing-loop"], Languages = ["de", "en"] },
+            TestListings.InPotsdam("Lichtblick – Leben mit Depressionen", "depression") with { Setting = "hybrid" },
+            TestListings.InPotsdam("Leben mit MS", "multiple-sklerose") with { Openness = "waiting-list" },
+            TestListings.InPotsdam("Hinterbliebenen-Café", "trauer") with { Audience = "relatives" },
+            TestListings.InPotsdam("Mütter nach Fehlgeburt", "sternenkinder").At("10117", "Berlin", 52.5170, 13.3889),
+            TestListings.InPotsdam("Straßenkinder von früher", "sucht").At("01067", "Dresden", 51.0504, 13.7373) with
+                { Description = "Größere Gruppe für Erwachsene, die als Jugendliche auf der Straße lebten." },
+        ];
+        foreach (var group in groups) await staff.CreatePublishedAsync(group);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private Task<JsonElement> Search(string query) => App.Anonymous().SearchAsync($"office={_office}&{query}");
+
+    [Theory]
+    [InlineData("Ängste", "Gesprächsgruppe Angst und Panik")]          // stemming and umlaut folding
+    [InlineData("aengste", "Gesprächsgruppe Angst und Panik")]          // ae typed for ä
+    [InlineData("Depression", "Lichtblick – Leben mit Depressionen")]   // singular finds plural
+    [InlineData("Depresion", "Lichtblick – Leben mit Depressionen")]    // typo
+    [InlineData("Depresssionen", "Lichtblick – Leben mit Depressionen")]  // typo in the inflected form
+    [InlineData("F32", "Lichtblick – Leben mit Depressionen")]          // ICD-10-GM code
+    [InlineData("Alkoholabhängigkeit", "Anonyme Trinker Babelsberg")]   // synonym of the topic
+    [InlineData("Alkohol", "Anonyme Trinker Babelsberg")]
+    [InlineData("Multiple Sklerose", "Leben mit MS")]
+    [InlineData("MS", "Leben mit MS")]
+    [InlineData("G35", "Leben mit MS")]
+    [InlineData("Trauer", "Hinterbliebenen-Café")]
+    [InlineData("Verlust", "Hinterbliebenen-Café")]
+    [InlineData("Mutter", "Mütter nach Fehlgeburt")]                    // umlaut in the plural
+    [InlineData("Strasse", "Straßenkinder von früher")]                 // ß folded to ss
+    [InlineData("Strassenkinder", "Straßenkinder von früher")]
+    public async Task Any_name_of_a_topic_or_a_word_of_the_text_finds_the_group(string query, string expected)
+    {
+        var names = (await Search($"q={Uri.EscapeDataString(query)}")).Names();
+
+        Assert.Contains(expected, names);
+        Assert.Equal(expected, names[0]);
+    }
+
+    [Fact]
+    public async Task Searching_the_parent_topic_finds_groups_of_its_sub_topics()
+    {
+        Assert.Contains("Anonyme Trinker Babelsberg", (await Search("q=Sucht")).Names());
+        Assert.Contains("Anonyme Trinker Babelsberg", (await Search("topic=sucht")).Names());
+        Assert.DoesNotContain("Leben mit MS", (await Search("topic=sucht")).Names());
+    }
+
+    [Fact]
+    public async Task Filters_narrow_the_results()
+    {
+        Assert.Equal(["Hinterbliebenen-Café"], (await Search("audience=relatives")).Names());
+        Assert.Equal(["Lichtblick – Leben mit Depressionen"], (await Search("setting=hybrid")).Names());
+        Assert.Equal(["Anonyme Trinker Babelsberg"], (await Search("language=en")).Names());
+        Assert.Equal(["Anonyme Trinker Babelsberg"], (await Search("accessibility=hearing-loop")).Names());
+        Assert.DoesNotContain("Leben mit MS", (await Search("open=true")).Names());
+        Assert.Equal(["Leben mit MS"], (await Search("open=false")).Names());
+    }
+
+    [Fact]
+    public async Task A_radius_around_coordinates_keeps_the_near_groups_nearest_first()
+    {
+        var page = await Search("lat=52.3906&lon=13.0645&radiusKm=50&limit=100");
+        var names = page.Names();
+
+        Assert.DoesNotContain("Straßenkinder von früher", names);
+        Assert.Equal("Mütter nach Fehlgeburt", names[^1]);
+        var distances = page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("distanceKm").GetDouble()).ToList();
+        Assert.Equal(distances.Order().ToList(), distances);
+        Assert.InRange(distances[^1], 20, 35);
+    }
+
+    [Fact]
+    public async Task A_postcode_with_a_radius_searches_around_the_places_listed_there()
+    {
+        var names = (await Search("postcode=01067&radiusKm=10")).Names();
+
+        Assert.Equal(["Straßenkinder von früher"], names);
+    }
+
+    [Fact]
+    public async Task Facets_count_the_matching_groups_per_value()
+    {
+        var facets = (await Search("q=Leben")).GetProperty("facets");
+
+        Assert.Equal(2, facets.GetProperty("total").GetInt32());
+        Assert.Equal(1, facets.GetProperty("counts").GetProperty("topic").GetProperty("depression").GetInt32());
+        Assert.Equal(2, facets.GetProperty("counts").GetProperty("office").GetProperty(_office).GetInt32());
+    }
+
+    [Fact]
+    public async Task Paging_neither_repeats_nor_skips_while_groups_are_added()
+    {
+        var office = await App.NewOfficeAsync();
+        using var staff = App.As(office, "office-editor");
+        var original = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            var name = $"Gruppe {(char)('B' + i)}";
+            original.Add(name);
+            await staff.CreatePublishedAsync(TestListings.InPotsdam(name));
+        }
+
+        var seen = new List<string>();
+        var page = await App.Anonymous().SearchAsync($"office={office}&limit=5");
+        seen.AddRange(page.Names());
+        // Added between pages: before and after the current position in the order.
+        await staff.CreatePublishedAsync(TestListings.InPotsdam("Gruppe A (neu)"));
+        await staff.CreatePublishedAsync(TestListings.InPotsdam("Gruppe Z (neu)"));
+        while (page.TryGetProperty("nextCursor", out var cursor))
+        {
+            page = await App.Anonymous().SearchAsync($"office={office}&limit=5&cursor={cursor.GetString()}");
+            seen.AddRange(page.Names());
+        }
+
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+        Assert.Subset(seen.ToHashSet(), original.ToHashSet());
+        Assert.Contains("Gruppe Z (neu)", seen);
+    }
+
+    [Fact]
+    public async Task A_bad_cursor_or_filter_gets_field_errors()
+    {
+        using var response = await App.Anonymous().GetAsync("/api/directory/groups?cursor=nonsense!&audience=everyone&radiusKm=5");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
+        Assert.True(errors.TryGetProperty("cursor", out _));
+        Assert.True(errors.TryGetProperty("audience", out _));
+        Assert.True(errors.TryGetProperty("radiusKm", out _));
+    }
+}
