@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Selbsthilfe;
+using Selbsthilfe.AppHost;
 using Selbsthilfe.AppHost.Infrastructure;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -19,22 +20,26 @@ var notificationsDb = infrastructure.AddDatabase(ResourceNames.NotificationsDb);
 var foundingDb = infrastructure.AddDatabase(ResourceNames.FoundingDb);
 
 var directory = builder.AddProject<Projects.GroupDirectory_Api>(ResourceNames.GroupDirectory)
+    .WithStaffAuthentication(builder.Configuration)
     .WithReference(directoryDb).WaitFor(directoryDb)
     .WithReference(messaging).WaitFor(messaging)
     .WithHttpHealthCheck(Extensions.HealthPath);
 
 var events = builder.AddProject<Projects.Events_Api>(ResourceNames.Events)
+    .WithStaffAuthentication(builder.Configuration)
     .WithReference(eventsDb).WaitFor(eventsDb)
     .WithReference(messaging).WaitFor(messaging)
     .WithHttpHealthCheck(Extensions.HealthPath);
 
 var notifications = builder.AddProject<Projects.Notifications_Api>(ResourceNames.Notifications)
+    .WithStaffAuthentication(builder.Configuration)
     .WithReference(notificationsDb).WaitFor(notificationsDb)
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(mailSink.GetEndpoint("smtp")).WaitFor(mailSink)
     .WithHttpHealthCheck(Extensions.HealthPath);
 
 var founding = builder.AddProject<Projects.FoundingSupport_Api>(ResourceNames.FoundingSupport)
+    .WithStaffAuthentication(builder.Configuration)
     .WithReference(foundingDb).WaitFor(foundingDb)
     .WithReference(messaging).WaitFor(messaging)
     .WithHttpHealthCheck(Extensions.HealthPath);

@@ -113,11 +113,11 @@ public sealed class GatewayTests(PlatformFixture fixture)
 
         for (var i = 0; i < 61; i++) statuses.Add((await PostInvalidOffice(client, noisy)).StatusCode);
 
-        Assert.All(statuses.Take(60), s => Assert.Equal(HttpStatusCode.BadRequest, s));
+        Assert.All(statuses.Take(60), s => Assert.Equal(HttpStatusCode.Unauthorized, s));
         Assert.Equal(HttpStatusCode.TooManyRequests, statuses[60]);
         using var limited = await PostInvalidOffice(client, noisy);
         Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(HttpStatusCode.BadRequest, (await PostInvalidOffice(client, "203.0.113.7")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostInvalidOffice(client, "203.0.113.7")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/directory/offices")).StatusCode);
     }
 

@@ -11,7 +11,7 @@ public sealed class OfficeRegistrationTests(PlatformFixture fixture)
     [Fact]
     public async Task A_registered_office_reaches_founding_support_through_the_outbox()
     {
-        using var client = fixture.Platform.CreateGatewayClient();
+        using var client = fixture.Platform.CreateGatewayClient(null, "platform-admin");
         var id = $"kontaktstelle-{Guid.NewGuid():N}"[..30];
 
         using var response = await client.PostAsJsonAsync("/api/directory/offices",
@@ -28,7 +28,7 @@ public sealed class OfficeRegistrationTests(PlatformFixture fixture)
     [Fact]
     public async Task An_invalid_office_gets_field_errors_in_German_and_English_and_nothing_is_stored()
     {
-        using var client = fixture.Platform.CreateGatewayClient();
+        using var client = fixture.Platform.CreateGatewayClient(null, "platform-admin");
 
         using var response = await client.PostAsJsonAsync("/api/directory/offices",
             new { id = "Not A Slug", name = "", regionPostcodePrefixes = new[] { "ABC" } });
@@ -47,7 +47,7 @@ public sealed class OfficeRegistrationTests(PlatformFixture fixture)
     [Fact]
     public async Task Registering_an_existing_office_id_again_is_a_conflict()
     {
-        using var client = fixture.Platform.CreateGatewayClient();
+        using var client = fixture.Platform.CreateGatewayClient(null, "platform-admin");
         var office = new { id = $"kiss-{Guid.NewGuid():N}"[..20], name = "KISS Dresden (Test)", regionPostcodePrefixes = new[] { "01" } };
         (await client.PostAsJsonAsync("/api/directory/offices", office)).EnsureSuccessStatusCode();
 
@@ -60,7 +60,7 @@ public sealed class OfficeRegistrationTests(PlatformFixture fixture)
     [Fact]
     public async Task In_development_the_four_demo_offices_are_listed_and_known_to_founding_support()
     {
-        using var client = fixture.Platform.CreateGatewayClient();
+        using var client = fixture.Platform.CreateGatewayClient(null, "platform-admin");
 
         var offices = await client.GetFromJsonAsync<JsonElement>("/api/directory/offices");
 

@@ -11,7 +11,7 @@ public sealed class TracingTests(PlatformFixture fixture)
     [Fact]
     public async Task One_trace_spans_the_gateway_the_directory_the_outbox_relay_and_the_founding_consumer()
     {
-        using var client = fixture.Platform.CreateGatewayClient();
+        using var client = fixture.Platform.CreateGatewayClient(null, "platform-admin");
         var traceId = ActivityTraceId.CreateRandom().ToHexString();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/directory/offices")
         {

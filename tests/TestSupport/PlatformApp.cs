@@ -22,6 +22,9 @@ public sealed class PlatformApp : IAsyncDisposable
     }
 
     public DistributedApplication App { get; }
+
+    /// <summary>Signs staff tokens the platform's services accept.</summary>
+    public StaffTokens Tokens { get; private init; } = null!;
     public Ports PortsInUse { get; }
     public string DataDirectory { get; }
 
@@ -45,6 +48,8 @@ public sealed class PlatformApp : IAsyncDisposable
     /// <summary>The AppHost with any arguments, e.g. external mode.</summary>
     public static async Task<PlatformApp> StartAsync(string[] args, string dataDirectory, Ports ports, OtlpCapture? otlp = null, CancellationToken ct = default)
     {
+        var tokens = new StaffTokens();
+        args = [.. args, .. tokens.Settings.Select(s => $"--{s.Key}={s.Value}")];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(args, ct);
         builder.Services.AddLogging(logging => logging.AddFilter("AppHost.Resources", LogLevel.Warning).AddFilter("Aspire", LogLevel.Warning));
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
@@ -66,10 +71,18 @@ public sealed class PlatformApp : IAsyncDisposable
         timeout.CancelAfter(StartTimeout);
         await app.StartAsync(timeout.Token);
         await app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Gateway, timeout.Token);
-        return new PlatformApp(app, ports, dataDirectory);
+        return new PlatformApp(app, ports, dataDirectory) { Tokens = tokens };
     }
 
     public HttpClient CreateGatewayClient() => App.CreateHttpClient(ResourceNames.Gateway);
+
+    /// <summary>A gateway client with a staff token: <paramref name="office"/> may be null for a platform admin.</summary>
+    public HttpClient CreateGatewayClient(string? office, params string[] roles)
+    {
+        var client = CreateGatewayClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Tokens.Create(office, roles));
+        return client;
+    }
 
     public async ValueTask DisposeAsync()
     {

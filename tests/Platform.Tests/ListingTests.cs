@@ -1,0 +1,42 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Platform.Tests;
+
+[Collection(PlatformCollection.Name)]
+public sealed class ListingTests(PlatformFixture fixture)
+{
+    [Fact]
+    public async Task An_office_publishes_a_listing_through_the_gateway_and_a_newcomer_finds_it()
+    {
+        var office = $"kontaktstelle-{Guid.NewGuid():N}"[..30];
+        using (var admin = fixture.Platform.CreateGatewayClient(null, "platform-admin"))
+        {
+            (await admin.PostAsJsonAsync("/api/directory/offices", new { id = office, name = "Kontaktstelle Ende-zu-Ende", regionPostcodePrefixes = new[] { "34" } }))
+                .EnsureSuccessStatusCode();
+        }
+        using var staff = fixture.Platform.CreateGatewayClient(office, "office-editor");
+        using var created = await staff.PostAsJsonAsync("/api/directory/listings", new
+        {
+            name = "Selbsthilfegruppe Tinnitus Kassel",
+            topics = new[] { "tinnitus" },
+            audience = "affected",
+            languages = new[] { "de" },
+            setting = "in-person",
+            place = new { kind = "public-venue", venue = "Stadtteilzentrum", street = "Marktgasse 2", postcode = "34117", city = "Kassel", latitude = 51.3155, longitude = 9.4924 },
+            openness = "open",
+            contact = new { kind = "office" },
+            visibility = "public",
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        (await staff.PostAsync($"/api/directory/listings/{id}/publish", null)).EnsureSuccessStatusCode();
+
+        using var newcomer = fixture.Platform.CreateGatewayClient();
+        var page = await newcomer.GetFromJsonAsync<JsonElement>($"/api/directory/groups?q=Ohrgeraeusche&office={office}");
+
+        var item = Assert.Single(page.GetProperty("items").EnumerateArray());
+        Assert.Equal("Kontaktstelle Ende-zu-Ende", item.GetProperty("office").GetProperty("name").GetString());
+    }
+}
