@@ -39,4 +39,16 @@ public sealed class ListingTests(PlatformFixture fixture)
         var item = Assert.Single(page.GetProperty("items").EnumerateArray());
         Assert.Equal("Kontaktstelle Ende-zu-Ende", item.GetProperty("office").GetProperty("name").GetString());
     }
+
+    [Fact]
+    public async Task In_development_the_finder_shows_fictional_groups_of_the_four_demo_offices()
+    {
+        using var newcomer = fixture.Platform.CreateGatewayClient();
+        string[] demo = ["kiss-dresden", "sekis-berlin", "sekiz-potsdam", "selbsthilfe-kassel"];
+
+        var offices = (await newcomer.GetFromJsonAsync<JsonElement>("/api/directory/groups?limit=1")).GetProperty("facets").GetProperty("counts").GetProperty("office");
+
+        Assert.All(demo, id => Assert.True(offices.TryGetProperty(id, out var count) && count.GetInt32() >= 20, $"{id}: {offices}"));
+        Assert.InRange(demo.Sum(id => offices.GetProperty(id).GetInt32()), 120, 200);
+    }
 }

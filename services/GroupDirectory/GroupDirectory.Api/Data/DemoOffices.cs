@@ -1,13 +1,22 @@
+using System.Security.Claims;
+using Npgsql;
+using Selbsthilfe.GroupDirectory.Api.Listings;
 using Selbsthilfe.GroupDirectory.Api.Offices;
+using Selbsthilfe.GroupDirectory.Api.Taxonomy;
+using Selbsthilfe.ServiceDefaults.Security;
 
 namespace Selbsthilfe.GroupDirectory.Api.Data;
 
 /// <summary>
-/// Development only: the four offices of the seed pages, registered like any other office (so Founding learns of
-/// them by event), so that a first start shows something real. Existing offices are left as they are.
+/// Development only: the four offices of the seed pages and about 200 clearly fictional groups in their regions,
+/// written through the same use cases as real ones (so Founding and Events learn of them by event), so that a first
+/// start shows something real. Offices that exist are left as they are; groups are added only to an empty directory.
 /// </summary>
-internal sealed class DemoOffices(OfficeRegistration registration) : IHostedService
+internal sealed class DemoOffices(OfficeRegistration registration, ListingStore listings, TopicTaxonomy taxonomy, NpgsqlDataSource db,
+    ILogger<DemoOffices> logger) : IHostedService
 {
+    public const int GroupCount = 200;
+
     public static readonly Office[] All =
     [
         new("sekis-berlin", "SEKIS Berlin", ["10", "12", "13"]),
@@ -19,7 +28,24 @@ internal sealed class DemoOffices(OfficeRegistration registration) : IHostedServ
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         foreach (var office in All) await registration.RegisterAsync(office, cancellationToken);
+        await using (var any = db.CreateCommand("SELECT EXISTS (SELECT FROM listings)"))
+        {
+            if (await any.ExecuteScalarAsync(cancellationToken) is true) return;
+        }
+        var created = 0;
+        foreach (var (officeId, request) in DemoGroups.Generate(taxonomy, DemoGroups.DemoRegions, GroupCount, seed: 2026))
+        {
+            if (ListingRules.Validate(request, taxonomy, out var content).Count > 0) continue;
+            var listing = await listings.CreateAsync(officeId, content!, cancellationToken);
+            if (listing is null) continue;
+            await listings.PublishAsync(listing.Id, null, Staff(officeId), cancellationToken);
+            created++;
+        }
+        if (logger.IsEnabled(LogLevel.Information)) logger.LogInformation("Demo data: {Count} fictional groups listed", created);
     }
+
+    private static ClaimsPrincipal Staff(string officeId) => new(new ClaimsIdentity(
+        [new Claim(ClaimTypes.Role, StaffRoles.OfficeEditor), new Claim(StaffRoles.OfficeClaim, officeId)], "demo-data"));
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
