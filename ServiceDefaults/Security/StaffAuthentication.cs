@@ -42,6 +42,10 @@ public static class StaffAuthentication
         return builder;
     }
 
+    /// <summary>An office editor acting inside the service (demo data, bulk loads), not signed in by token.</summary>
+    public static ClaimsPrincipal OfficeEditor(string officeId, string source) => new(new ClaimsIdentity(
+        [new Claim(ClaimTypes.Role, StaffRoles.OfficeEditor), new Claim(StaffRoles.OfficeClaim, officeId)], source));
+
     /// <summary>The office this user works for, when they are office staff (editor or admin).</summary>
     public static string? StaffOffice(this ClaimsPrincipal user) =>
         user.IsInRole(StaffRoles.OfficeEditor) || user.IsInRole(StaffRoles.OfficeAdmin)

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Selbsthilfe.GroupDirectory.Api.Data;
@@ -44,9 +43,7 @@ public static class Generator
                 }
                 if (ListingRules.Validate(next.Listing, taxonomy, out var content).Count > 0) continue;
                 var listing = await store.CreateAsync(next.OfficeId, content!, CancellationToken.None);
-                var staff = new ClaimsPrincipal(new ClaimsIdentity(
-                    [new Claim(ClaimTypes.Role, StaffRoles.OfficeEditor), new Claim(StaffRoles.OfficeClaim, next.OfficeId)], "generator"));
-                await store.PublishAsync(listing!.Id, null, staff, CancellationToken.None);
+                await store.PublishAsync(listing!.Id, null, StaffAuthentication.OfficeEditor(next.OfficeId, "generator"), CancellationToken.None);
                 Interlocked.Increment(ref created);
             }
         }

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Npgsql;
 using Selbsthilfe.GroupDirectory.Api.Listings;
 using Selbsthilfe.GroupDirectory.Api.Offices;
@@ -38,14 +37,11 @@ internal sealed class DemoOffices(OfficeRegistration registration, ListingStore 
             if (ListingRules.Validate(request, taxonomy, out var content).Count > 0) continue;
             var listing = await listings.CreateAsync(officeId, content!, cancellationToken);
             if (listing is null) continue;
-            await listings.PublishAsync(listing.Id, null, Staff(officeId), cancellationToken);
+            await listings.PublishAsync(listing.Id, null, StaffAuthentication.OfficeEditor(officeId, "demo-data"), cancellationToken);
             created++;
         }
         if (logger.IsEnabled(LogLevel.Information)) logger.LogInformation("Demo data: {Count} fictional groups listed", created);
     }
-
-    private static ClaimsPrincipal Staff(string officeId) => new(new ClaimsIdentity(
-        [new Claim(ClaimTypes.Role, StaffRoles.OfficeEditor), new Claim(StaffRoles.OfficeClaim, officeId)], "demo-data"));
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

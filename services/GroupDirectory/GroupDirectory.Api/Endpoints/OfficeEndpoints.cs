@@ -76,17 +76,12 @@ public static class OfficeEndpoints
 
     /// <summary>All of the office's own listings, drafts and withdrawn ones included.</summary>
     private static async Task<Results<Ok<List<ListingView>>, ProblemHttpResult>> OfficeListings(
-        string id, HttpContext http, ListingStore store, TopicTaxonomy taxonomy, TimeProvider clock, NpgsqlDataSource db, CancellationToken ct)
+        string id, HttpContext http, ListingStore store, TopicTaxonomy taxonomy, TimeProvider clock, CancellationToken ct)
     {
         if (!http.User.IsStaffOf(id)) return OfficeForbidden();
-        await using var command = db.CreateCommand("""
-            SELECT l.id, l.office_id, o.name, l.status, l.version, l.content, l.created_at, l.updated_at, l.published_at, l.last_confirmed_at
-            FROM listings l JOIN offices o ON o.id = l.office_id WHERE l.office_id = $1 ORDER BY lower(l.name), l.id
-            """);
-        command.Parameters.AddWithValue(id);
         var viewer = Viewer.From(http.User);
         var now = clock.GetUtcNow();
-        return TypedResults.Ok((await store.ReadAsync(command, ct)).Select(l => ListingProjection.Project(l, viewer, taxonomy, now)).OfType<ListingView>().ToList());
+        return TypedResults.Ok((await store.ListByOfficeAsync(id, ct)).Select(l => ListingProjection.Project(l, viewer, taxonomy, now)).OfType<ListingView>().ToList());
     }
 
     /// <summary>The office's to-do list: published listings it has not confirmed for twelve months.</summary>

@@ -169,12 +169,7 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Topic
     private async Task<IReadOnlyList<ListingView>> LoadAsync(List<(Guid Id, double? Distance)> page, Viewer viewer, CancellationToken ct)
     {
         if (page.Count == 0) return [];
-        await using var command = db.CreateCommand("""
-            SELECT l.id, l.office_id, o.name, l.status, l.version, l.content, l.created_at, l.updated_at, l.published_at, l.last_confirmed_at
-            FROM listings l JOIN offices o ON o.id = l.office_id WHERE l.id = ANY ($1)
-            """);
-        command.Parameters.AddWithValue(page.Select(p => p.Id).ToArray());
-        var byId = (await store.ReadAsync(command, ct)).ToDictionary(l => l.Id);
+        var byId = (await store.GetManyAsync(page.Select(p => p.Id).ToList(), ct)).ToDictionary(l => l.Id);
         var now = clock.GetUtcNow();
         return page.Where(p => byId.ContainsKey(p.Id))
             .Select(p => ListingProjection.Project(byId[p.Id], viewer, taxonomy, now, p.Distance is { } d ? Math.Round(d, 1) : null))

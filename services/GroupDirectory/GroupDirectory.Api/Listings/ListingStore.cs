@@ -33,7 +33,22 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
         return (await ReadAsync(command, ct)).SingleOrDefault();
     }
 
-    public async Task<IReadOnlyList<Listing>> ReadAsync(NpgsqlCommand command, CancellationToken ct)
+    public async Task<IReadOnlyList<Listing>> GetManyAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    {
+        await using var command = db.CreateCommand(Select + " WHERE l.id = ANY ($1)");
+        command.Parameters.AddWithValue(ids.ToArray());
+        return await ReadAsync(command, ct);
+    }
+
+    /// <summary>All of an office's listings, drafts and withdrawn ones included, by name.</summary>
+    public async Task<IReadOnlyList<Listing>> ListByOfficeAsync(string officeId, CancellationToken ct)
+    {
+        await using var command = db.CreateCommand(Select + " WHERE l.office_id = $1 ORDER BY lower(l.name), l.id");
+        command.Parameters.AddWithValue(officeId);
+        return await ReadAsync(command, ct);
+    }
+
+    private static async Task<IReadOnlyList<Listing>> ReadAsync(NpgsqlCommand command, CancellationToken ct)
     {
         await using var reader = await command.ExecuteReaderAsync(ct);
         var result = new List<Listing>();
