@@ -15,7 +15,12 @@ public static class DatabaseExtensions
     public static IHostApplicationBuilder AddServiceDatabase(
         this IHostApplicationBuilder builder, string connectionName, Assembly migrationsAssembly)
     {
-        builder.AddNpgsqlDataSource(connectionName);
+        // Statements a service runs again and again (searches, outbox rounds, log reads) are prepared on each pooled
+        // connection after their second use: PostgreSQL plans them once instead of on every call.
+        builder.AddNpgsqlDataSource(connectionName, configureDataSourceBuilder: data =>
+        {
+            if (data.ConnectionStringBuilder.MaxAutoPrepare == 0) data.ConnectionStringBuilder.MaxAutoPrepare = 100;
+        });
         builder.Services.AddSingleton(new ServiceDatabase(connectionName));
         builder.AddMigrations(migrationsAssembly);
         builder.Services.AddHostedService<DatabaseMigrator>();

@@ -31,7 +31,7 @@ try
     using var gateway = platform.CreateGatewayClient();
     await using var db = NpgsqlDataSource.Create(connectionString);
     var taxonomy = TopicTaxonomy.LoadShipped();
-    var search = new ListingSearch(db, new ListingStore(db, null!, taxonomy, TimeProvider.System), taxonomy, TimeProvider.System);
+    var search = new ListingSearch(db, new ListingStore(db, null!, taxonomy, TimeProvider.System), new SearchIndex(db), taxonomy, TimeProvider.System);
 
     var viaGateway = new List<double>();
     var inProcess = new List<double>();

@@ -51,6 +51,8 @@ public sealed class SearchTests(DirectoryFixture fixture) : IAsyncLifetime
     [InlineData("G35", "Leben mit MS")]
     [InlineData("Trauer", "Hinterbliebenen-Café")]
     [InlineData("Verlust", "Hinterbliebenen-Café")]
+    [InlineData("Mennschen", "Gesprächsgruppe Angst und Panik")]       // typo in a word of the description
+    [InlineData("Raeumen", "Gesprächsgruppe Angst und Panik")]         // ae typed for ä in the description
     [InlineData("Mutter", "Mütter nach Fehlgeburt")]                    // umlaut in the plural
     [InlineData("Strasse", "Straßenkinder von früher")]                 // ß folded to ss
     [InlineData("Strassenkinder", "Straßenkinder von früher")]

@@ -20,6 +20,7 @@ public static class Extensions
         // Hidden fields are left out of answers, not sent as null.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
         builder.Services.AddSingleton<ListingStore>();
+        builder.Services.AddSingleton<SearchIndex>();
         builder.Services.AddSingleton<ListingSearch>();
         builder.Services.AddSingleton<OfficeRegistration>();
         builder.Services.AddSingleton(TopicTaxonomy.LoadShipped());

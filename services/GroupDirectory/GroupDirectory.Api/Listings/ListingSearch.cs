@@ -35,31 +35,24 @@ public sealed record SearchCursor(string Sort, double? Number, string? Text, Gui
 public sealed record SearchPage(IReadOnlyList<ListingView> Items, string? NextCursor, SearchFacets? Facets);
 
 /// <summary>
-/// The finder: German full text (stemming and umlaut folding in the <c>german_folded</c> configuration), topic names
-/// and typos through the taxonomy, trigram similarity on names, filters, distance (earthdistance) and facets.
-/// Paging is by keyset — the last item's sort key and id — so inserts and updates between pages neither repeat nor
-/// skip a listing that was there before.
+/// The finder. PostgreSQL matches the text: German full text (stemming and umlaut folding in the <c>german_folded</c>
+/// configuration) over the document the viewer may see, topic names through the taxonomy, and mistyped words through
+/// the trigram word list (<c>search_terms</c>). Filters, distance, facets, order and paging run in the in-memory
+/// <see cref="SearchIndex"/>. Paging is by keyset (the last item's sort key and id), so inserts and updates between
+/// pages neither repeat nor skip a listing that was there before.
 /// </summary>
-public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, TopicTaxonomy taxonomy, TimeProvider clock)
+public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, SearchIndex index, TopicTaxonomy taxonomy, TimeProvider clock)
 {
     public const int MaxLimit = 100;
 
+    /// <summary>How alike a word of the word list must be to a word of the query to stand in for it (pg_trgm similarity).</summary>
+    private const double TypoSimilarity = 0.4;
 
     /// <returns>Null when the postcode is unknown (no place with it or its area is listed).</returns>
     public async Task<(double Latitude, double Longitude)?> LocatePostcodeAsync(string postcode, CancellationToken ct)
     {
-        // The centre of the places listed under the postcode, or under its area (longest known prefix).
-        for (var length = postcode.Length; length >= 2; length--)
-        {
-            await using var command = db.CreateCommand("""
-                SELECT avg(latitude), avg(longitude) FROM listings
-                WHERE status = 'published' AND latitude IS NOT NULL AND postcode LIKE $1 || '%'
-                """);
-            command.Parameters.AddWithValue(postcode[..length]);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            if (await reader.ReadAsync(ct) && !reader.IsDBNull(0)) return (reader.GetDouble(0), reader.GetDouble(1));
-        }
-        return null;
+        await index.CatchUpAsync(ct);
+        return index.LocatePostcode(postcode);
     }
 
     public static string DefaultSort(SearchQuery query, bool hasCentre) =>
@@ -70,100 +63,104 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Topic
         var sort = DefaultSort(query, centre is not null);
         if (sort == "distance" && centre is null) sort = "name";
         var limit = Math.Clamp(query.Limit, 1, MaxLimit);
-        var parameters = new List<NpgsqlParameter>();
-        string P(object value, NpgsqlDbType? type = null)
+        await index.CatchUpAsync(ct);
+        var scores = string.IsNullOrWhiteSpace(query.Text) ? null : await MatchTextAsync(query.Text.Trim(), viewer, ct);
+        var (hits, facets) = index.Search(new IndexQuery
         {
-            var parameter = type is { } t ? new NpgsqlParameter { Value = value, NpgsqlDbType = t } : new NpgsqlParameter { Value = value };
-            parameters.Add(parameter);
-            return "$" + parameters.Count;
-        }
-
-        var where = new List<string> { "l.status = 'published'" };
-        var office = viewer.OfficeId is null ? "NULL::text" : P(viewer.OfficeId);
-        where.Add($"(l.visibility_rank <= {viewer.Rank} OR l.office_id = {office})");
-        // The document a viewer may search: a hidden field must not make a listing match.
-        var doc = viewer.Rank == 0 ? "l.doc_public" : $"(CASE WHEN l.office_id = {office} THEN l.doc_office ELSE l.doc_network END)";
-
-        var score = "0::float8";
-        if (!string.IsNullOrWhiteSpace(query.Text))
-        {
-            var text = query.Text.Trim();
-            var tsQuery = $"websearch_to_tsquery('german_folded', {P(text)})";
-            // "aengste" typed for "ängste": also search the umlaut spelling (only adds matches, never removes one).
-            var umlauts = text.Replace("ae", "ä", StringComparison.OrdinalIgnoreCase).Replace("oe", "ö", StringComparison.OrdinalIgnoreCase)
-                .Replace("ue", "ü", StringComparison.OrdinalIgnoreCase);
-            if (umlauts != text) tsQuery = $"({tsQuery} || websearch_to_tsquery('german_folded', {P(umlauts)}))";
-            var folded = P(TopicTaxonomy.Normalize(text));
-            var named = taxonomy.Match(text).SelectMany(taxonomy.WithDescendants).Distinct().ToArray();
-            var topics = P(named, NpgsqlDbType.Array | NpgsqlDbType.Text);
-            var docMatch = viewer.Rank == 0
-                ? $"l.doc_public @@ {tsQuery}"
-                : $"((l.office_id = {office} AND l.doc_office @@ {tsQuery}) OR (l.office_id IS DISTINCT FROM {office} AND l.doc_network @@ {tsQuery}))";
-            where.Add($"({docMatch} OR l.topics && {topics} OR {folded} <% l.fuzzy_text)");
-            score = $"(ts_rank_cd({doc}, {tsQuery})::float8 + CASE WHEN l.topics && {topics} THEN 1 ELSE 0 END + word_similarity({folded}, l.fuzzy_text)::float8)";
-        }
-        if (query.Topics.Count > 0)
-            where.Add($"l.topics && {P(query.Topics.SelectMany(taxonomy.WithDescendants).Distinct().ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text)}");
-        if (query.Audience is { } audience)
-            where.Add(audience == "both" ? "l.audience = 'both'" : $"l.audience IN ({P(audience)}, 'both')");
-        if (query.Setting is { } setting) where.Add($"l.setting = {P(setting)}");
-        if (query.Language is { } language) where.Add($"{P(language.ToLowerInvariant())} = ANY (l.languages)");
-        if (query.Accessibility.Count > 0) where.Add($"l.accessibility @> {P(query.Accessibility.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text)}");
-        if (query.OpenForNewMembers is { } open) where.Add(open ? "l.openness = 'open'" : "l.openness <> 'open'");
-        if (query.Office is { } byOffice) where.Add($"l.office_id = {P(byOffice)}");
-
-        var distance = "NULL::float8";
-        if (centre is { } c)
-        {
-            var origin = $"ll_to_earth({P(c.Lat)}, {P(c.Lon)})";
-            distance = $"(earth_distance({origin}, ll_to_earth(l.latitude, l.longitude)) / 1000.0)";
-            if (query.RadiusKm is { } radius)
-            {
-                where.Add($"l.latitude IS NOT NULL AND earth_box({origin}, {P(radius * 1000)}) @> ll_to_earth(l.latitude, l.longitude)");
-                where.Add($"{distance} <= {P(radius)}");
-            }
-        }
-
-        var matches = $"""
-            SELECT l.id, l.name, l.office_id, l.topics, l.audience, l.setting, l.languages, l.openness, l.accessibility,
-                   {score} AS score, {distance} AS distance_km, lower(l.name) AS sort_name
-            FROM listings l WHERE {string.Join(" AND ", where)}
-            """;
-        var facets = query.Facets && query.Cursor is null ? await FacetsAsync(matches, parameters, ct) : null;
-
-        var (order, keyset) = sort switch
-        {
-            "relevance" => ("score DESC, id", "(score < {0} OR (score = {0} AND id > {1}))"),
-            "distance" => ("distance_km, id", "(distance_km > {0} OR (distance_km = {0} AND id > {1}))"),
-            _ => ("sort_name, id", "(sort_name > {0} OR (sort_name = {0} AND id > {1}))"),
-        };
-        var pageFilter = "";
-        if (Decode(query.Cursor) is { } cursor && cursor.Sort == sort)
-        {
-            object key = sort == "name" ? cursor.Text ?? "" : cursor.Number ?? 0d;
-            pageFilter = "WHERE " + string.Format(CultureInfo.InvariantCulture, keyset, P(key), P(cursor.Id));
-        }
-        await using var command = db.CreateCommand($"SELECT id, score, distance_km, sort_name FROM ({matches}) m {pageFilter} ORDER BY {order} LIMIT {limit + 1}");
-        command.Parameters.AddRange(parameters.Select(p => p.Clone()).ToArray());
-        var rows = new List<(Guid Id, double Score, double? Distance, string SortName)>();
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct))
-                rows.Add((reader.GetGuid(0), reader.GetDouble(1), reader.IsDBNull(2) ? null : reader.GetDouble(2), reader.GetString(3)));
-        }
-        var page = rows.Take(limit).ToList();
+            Viewer = viewer, Filters = query, Topics = query.Topics.SelectMany(taxonomy.WithDescendants).Distinct().ToArray(),
+            TextScores = scores, Centre = centre,
+            Sort = sort, After = Decode(query.Cursor), Take = limit + 1, Facets = query.Facets && query.Cursor is null,
+        });
+        var page = hits.Take(limit).ToList();
         string? next = null;
-        if (rows.Count > limit)
+        if (hits.Count > limit)
         {
             var last = page[^1];
             next = Encode(sort switch
             {
                 "relevance" => new SearchCursor(sort, last.Score, null, last.Id),
-                "distance" => new SearchCursor(sort, last.Distance, null, last.Id),
+                "distance" => new SearchCursor(sort, last.DistanceKm, null, last.Id),
                 _ => new SearchCursor(sort, null, last.SortName, last.Id),
             });
         }
-        return new SearchPage(await LoadAsync(page.Select(r => (r.Id, r.Distance)).ToList(), viewer, ct), next, facets);
+        return new SearchPage(await LoadAsync(page.Select(r => (r.Id, r.DistanceKm)).ToList(), viewer, ct), next, facets);
+    }
+
+    /// <summary>The published listings the text matches in what the viewer may see, with their relevance.</summary>
+    private async Task<Dictionary<Guid, double>> MatchTextAsync(string text, Viewer viewer, CancellationToken ct)
+    {
+        var parameters = new List<NpgsqlParameter>();
+        string P(object value, NpgsqlDbType? type = null)
+        {
+            parameters.Add(type is { } t ? new NpgsqlParameter { Value = value, NpgsqlDbType = t } : new NpgsqlParameter { Value = value });
+            return "$" + parameters.Count;
+        }
+        var exact = $"websearch_to_tsquery('german_folded', {P(text)})";
+        // "aengste" typed for "ängste": also search the umlaut spelling (only adds matches, never removes one).
+        var umlauts = text.Replace("ae", "ä", StringComparison.OrdinalIgnoreCase).Replace("oe", "ö", StringComparison.OrdinalIgnoreCase)
+            .Replace("ue", "ü", StringComparison.OrdinalIgnoreCase);
+        if (umlauts != text) exact = $"({exact} || websearch_to_tsquery('german_folded', {P(umlauts)}))";
+        var corrected = await TypoQueryAsync(text, ct);
+        var tsQuery = corrected is null ? exact : $"({exact} || to_tsquery('german_folded', {P(corrected)}))";
+        var named = taxonomy.Match(text).SelectMany(taxonomy.WithDescendants).Distinct().ToArray();
+        var topics = P(named, NpgsqlDbType.Array | NpgsqlDbType.Text);
+        var office = viewer.OfficeId is null ? "NULL::text" : P(viewer.OfficeId);
+        // The document a viewer may search: a hidden field must not make a listing match.
+        var doc = viewer.Rank == 0 ? "l.doc_public" : $"(CASE WHEN l.office_id = {office} THEN l.doc_office ELSE l.doc_network END)";
+        var docMatch = viewer.Rank == 0
+            ? $"l.doc_public @@ q.ts"
+            : $"((l.office_id = {office} AND l.doc_office @@ q.ts) OR (l.office_id IS DISTINCT FROM {office} AND l.doc_network @@ q.ts))";
+        await using var command = db.CreateCommand($"""
+            WITH q AS (SELECT {tsQuery} AS ts, {exact} AS exact)
+            SELECT l.id, ts_rank_cd({doc}, q.ts)::float8
+                       + CASE WHEN l.topics && {topics} THEN 1 ELSE 0 END
+                       {(corrected is null ? "" : $"+ CASE WHEN {doc} @@ q.exact THEN 0.5 ELSE 0 END")}
+            FROM listings l, q
+            WHERE l.status = 'published' AND (l.visibility_rank <= {viewer.Rank} OR l.office_id = {office})
+              AND ({docMatch} OR l.topics && {topics})
+            """);
+        command.Parameters.AddRange(parameters.ToArray());
+        var scores = new Dictionary<Guid, double>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) scores[reader.GetGuid(0)] = reader.GetDouble(1);
+        return scores;
+    }
+
+    /// <summary>
+    /// The query with each word that no listing uses widened to the listed words most like it ("Depresion" →
+    /// depresion | depression), as a <c>to_tsquery</c> text; null when every word is known or none has a near word.
+    /// </summary>
+    private async Task<string?> TypoQueryAsync(string text, CancellationToken ct)
+    {
+        // Phrases, exclusions and "or" (websearch syntax) keep their meaning only in the exact query.
+        if (text.Contains('"') || text.StartsWith('-') || text.Contains(" -", StringComparison.Ordinal)
+            || text.Contains(" or ", StringComparison.OrdinalIgnoreCase)) return null;
+        var words = SearchTerms.Words(text).Distinct().ToArray();
+        if (words.Length == 0) return null;
+        await using var command = db.CreateCommand("""
+            SELECT w.i, t.word
+            FROM unnest($1::text[]) WITH ORDINALITY AS w(folded, i)
+            CROSS JOIN LATERAL (
+                SELECT s.word FROM search_terms s
+                WHERE NOT EXISTS (SELECT 1 FROM search_terms k WHERE k.folded = w.folded)
+                  AND s.folded % w.folded AND similarity(s.folded, w.folded) >= $2
+                ORDER BY similarity(s.folded, w.folded) DESC, s.folded
+                LIMIT 3) t
+            """);
+        command.Parameters.AddWithValue(words.Select(TopicTaxonomy.Normalize).ToArray());
+        command.Parameters.AddWithValue(TypoSimilarity);
+        var alternatives = words.Select(w => new List<string> { w }).ToArray();
+        var widened = false;
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                alternatives[reader.GetInt64(0) - 1].Add(reader.GetString(1));
+                widened = true;
+            }
+        }
+        // Words are letters only (SearchTerms.Words), so they are safe as to_tsquery operands.
+        return widened ? string.Join(" & ", alternatives.Select(a => "(" + string.Join(" | ", a.Distinct()) + ")")) : null;
     }
 
     private async Task<IReadOnlyList<ListingView>> LoadAsync(List<(Guid Id, double? Distance)> page, Viewer viewer, CancellationToken ct)
@@ -174,33 +171,6 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Topic
         return page.Where(p => byId.ContainsKey(p.Id))
             .Select(p => ListingProjection.Project(byId[p.Id], viewer, taxonomy, now, p.Distance is { } d ? Math.Round(d, 1) : null))
             .OfType<ListingView>().ToList();
-    }
-
-    private async Task<SearchFacets> FacetsAsync(string matches, List<NpgsqlParameter> parameters, CancellationToken ct)
-    {
-        await using var command = db.CreateCommand($"""
-            WITH m AS MATERIALIZED ({matches})
-            SELECT 'total', '', count(*) FROM m
-            UNION ALL SELECT 'topic', t, count(*) FROM m, unnest(m.topics) t GROUP BY t
-            UNION ALL SELECT 'audience', audience, count(*) FROM m GROUP BY audience
-            UNION ALL SELECT 'setting', setting, count(*) FROM m GROUP BY setting
-            UNION ALL SELECT 'language', lang, count(*) FROM m, unnest(m.languages) lang GROUP BY lang
-            UNION ALL SELECT 'openness', openness, count(*) FROM m GROUP BY openness
-            UNION ALL SELECT 'accessibility', a, count(*) FROM m, unnest(m.accessibility) a GROUP BY a
-            UNION ALL SELECT 'office', office_id, count(*) FROM m GROUP BY office_id
-            """);
-        command.Parameters.AddRange(parameters.Select(p => p.Clone()).ToArray());
-        var counts = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
-        var total = 0;
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            var (facet, value, count) = (reader.GetString(0), reader.GetString(1), (int)reader.GetInt64(2));
-            if (facet == "total") { total = count; continue; }
-            if (!counts.TryGetValue(facet, out var values)) counts[facet] = values = new(StringComparer.Ordinal);
-            values[value] = count;
-        }
-        return new SearchFacets(total, counts.ToDictionary(c => c.Key, c => (IReadOnlyDictionary<string, int>)c.Value));
     }
 
     private static string Encode(SearchCursor cursor) =>

@@ -75,10 +75,10 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
             await using var insert = tx.Command("""
                 INSERT INTO listings (id, office_id, status, version, created_at, published_at,
                     visibility_rank, content, name, topics, audience, languages, setting, accessibility, openness, postcode,
-                    latitude, longitude, doc_public, doc_network, doc_office, fuzzy_text, updated_at, last_confirmed_at)
+                    latitude, longitude, doc_public, doc_network, doc_office, updated_at, last_confirmed_at)
                 VALUES ($1, $2, $3, $4, $5, $6,
                     $7, $8::jsonb, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-                    listing_doc($19, $20, $21, $22), listing_doc($23, $24, $25, $26), listing_doc($27, $28, $29, $30), $31, $32, $33)
+                    listing_doc($19, $20, $21, $22), listing_doc($23, $24, $25, $26), listing_doc($27, $28, $29, $30), $31, $32)
                 """);
             insert.Parameters.AddWithValue(listing.Id);
             insert.Parameters.AddWithValue(officeId);
@@ -88,6 +88,7 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
             insert.Parameters.AddWithValue(DBNull.Value);
             AddContentParameters(insert, listing);
             await insert.ExecuteNonQueryAsync(ct);
+            await RecordChangeAsync(tx, listing, ct);
             await tx.CommitAsync(ct);
             return listing;
         }
@@ -156,7 +157,7 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
                 visibility_rank = $7, content = $8::jsonb, name = $9, topics = $10, audience = $11, languages = $12, setting = $13,
                 accessibility = $14, openness = $15, postcode = $16, latitude = $17, longitude = $18,
                 doc_public = listing_doc($19, $20, $21, $22), doc_network = listing_doc($23, $24, $25, $26),
-                doc_office = listing_doc($27, $28, $29, $30), fuzzy_text = $31, updated_at = $32, last_confirmed_at = $33
+                doc_office = listing_doc($27, $28, $29, $30), updated_at = $31, last_confirmed_at = $32
             WHERE id = $1 AND office_id = $2
             """))
         {
@@ -175,11 +176,31 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
             case ListingUpdated e: await tx.RaiseAsync(id.ToString(), e, ct); break;
             case ListingWithdrawn e: await tx.RaiseAsync(id.ToString(), e, ct); break;
         }
+        await RecordChangeAsync(tx, changed, ct);
         await tx.CommitAsync(ct);
         return new(WriteOutcome.Done, changed);
     }
 
-    /// <summary>Parameters $7 to $33 of the insert and the update: the content and everything derived from it.</summary>
+    /// <summary>
+    /// The last step before commit: adds the listing's words to the typo dictionary (in sorted order, so two writers
+    /// never wait on each other's words in opposite orders) and moves the listing to the end of the change log.
+    /// </summary>
+    private static async Task RecordChangeAsync(DomainTransaction tx, Listing listing, CancellationToken ct)
+    {
+        var terms = SearchTerms.Of(listing.Content);
+        if (terms.Count > 0)
+        {
+            await using var words = tx.Command("""
+                INSERT INTO search_terms (folded, word) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (folded) DO NOTHING
+                """);
+            words.Parameters.AddWithValue(terms.Select(t => t.Folded).ToArray());
+            words.Parameters.AddWithValue(terms.Select(t => t.Word).ToArray());
+            await words.ExecuteNonQueryAsync(ct);
+        }
+        await ListingChanges.AppendAsync(tx, [listing.Id], ct);
+    }
+
+    /// <summary>Parameters $7 to $32 of the insert and the update: the content and everything derived from it.</summary>
     private void AddContentParameters(NpgsqlCommand command, Listing listing)
     {
         var c = listing.Content;
@@ -204,8 +225,6 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
             command.Parameters.AddWithValue(place);
             command.Parameters.AddWithValue(text);
         }
-        var topicNames = c.Topics.Select(code => taxonomy[code]).OfType<Topic>().Select(t => t.Label);
-        command.Parameters.AddWithValue(TopicTaxonomy.Normalize(string.Join(' ', topicNames.Prepend(c.Name))));
         command.Parameters.AddWithValue(listing.UpdatedAt);
         command.Parameters.AddWithValue(listing.LastConfirmedAt);
     }

@@ -1,0 +1,61 @@
+using Npgsql;
+using Selbsthilfe.Messaging.Outbox;
+
+namespace Selbsthilfe.GroupDirectory.Api.Listings;
+
+/// <summary>The columns of a listing that filters, facets and the change feed's bookkeeping need.</summary>
+public sealed record IndexRow(Guid Id, string Status, int Rank, string OfficeId, string[] Topics, string Audience, string Setting,
+    string[] Languages, string Openness, string[] Accessibility, string? Postcode, double? Latitude, double? Longitude, string Name);
+
+public sealed record LoggedChange(long Position, IndexRow Row);
+
+/// <summary>
+/// The listings' change log: one row per listing, at the position of its latest change. Followers (the search index of
+/// every replica, federation peers) read it by position. A position taken by a long transaction that commits after a
+/// later position would be skipped by a reader already past the later one; so positions are taken only as the last
+/// step before commit, under a transaction-scoped lock: the next position cannot be taken before the previous one's
+/// transaction has ended, commits happen in position order, and "position &gt; cursor" never misses a change.
+/// </summary>
+public static class ListingChanges
+{
+    /// <summary>The advisory lock (per database) that serialises taking a position and committing.</summary>
+    public const long PositionLock = 0x4C697374696E67; // "Listing"
+
+    /// <summary>Appends the listings to the log; call it right before the transaction commits.</summary>
+    public static async Task AppendAsync(DomainTransaction tx, IReadOnlyCollection<Guid> listingIds, CancellationToken ct)
+    {
+        await using (var exclusive = tx.Command($"SELECT pg_advisory_xact_lock({PositionLock})")) await exclusive.ExecuteNonQueryAsync(ct);
+        await using var command = tx.Command("""
+            INSERT INTO listing_changes (listing_id, position)
+            SELECT id, nextval('listing_change_position') FROM unnest($1::uuid[]) WITH ORDINALITY AS u(id, i) ORDER BY i
+            ON CONFLICT (listing_id) DO UPDATE SET position = excluded.position
+            """);
+        command.Parameters.AddWithValue(listingIds.ToArray());
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public static async Task<IReadOnlyList<LoggedChange>> ReadAsync(NpgsqlDataSource db, long after, int limit, CancellationToken ct)
+    {
+        await using var command = db.CreateCommand("""
+            SELECT c.position, l.id, l.status, l.visibility_rank, l.office_id, l.topics, l.audience, l.setting, l.languages,
+                   l.openness, l.accessibility, l.postcode, l.latitude, l.longitude, l.name
+            FROM listing_changes c JOIN listings l ON l.id = c.listing_id
+            WHERE c.position > $1
+            ORDER BY c.position
+            LIMIT $2
+            """);
+        command.Parameters.AddWithValue(after);
+        command.Parameters.AddWithValue(limit);
+        var changes = new List<LoggedChange>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            changes.Add(new LoggedChange(reader.GetInt64(0),
+                new IndexRow(reader.GetGuid(1), reader.GetString(2), reader.GetInt16(3), reader.GetString(4),
+                    reader.GetFieldValue<string[]>(5), reader.GetString(6), reader.GetString(7), reader.GetFieldValue<string[]>(8),
+                    reader.GetString(9), reader.GetFieldValue<string[]>(10), reader.IsDBNull(11) ? null : reader.GetString(11),
+                    reader.IsDBNull(12) ? null : reader.GetDouble(12), reader.IsDBNull(13) ? null : reader.GetDouble(13), reader.GetString(14))));
+        }
+        return changes;
+    }
+}

@@ -1,0 +1,335 @@
+using System.Numerics;
+using Npgsql;
+using Selbsthilfe.GroupDirectory.Api.Taxonomy;
+
+namespace Selbsthilfe.GroupDirectory.Api.Listings;
+
+/// <summary>What a search asks of the in-memory index once PostgreSQL has matched the text (if any).</summary>
+public sealed record IndexQuery
+{
+    public required Viewer Viewer { get; init; }
+    /// <summary>The filters as asked (audience, setting, language, accessibility, openness, office, radius).</summary>
+    public required SearchQuery Filters { get; init; }
+    /// <summary>The topic filter with sub-topics; a listing matches when it has any of them.</summary>
+    public IReadOnlyList<string> Topics { get; init; } = [];
+    /// <summary>Relevance of each listing the text matched; null when the search has no text.</summary>
+    public IReadOnlyDictionary<Guid, double>? TextScores { get; init; }
+    public (double Lat, double Lon)? Centre { get; init; }
+    public required string Sort { get; init; }
+    public SearchCursor? After { get; init; }
+    public int Take { get; init; }
+    public bool Facets { get; init; }
+}
+
+public sealed record IndexHit(Guid Id, double Score, double? DistanceKm, string SortName);
+
+/// <summary>
+/// The filter and facet side of search, in memory: one bit set per facet value over all published listings, so
+/// filters are AND/OR of bit sets and every facet count is one population count, whatever the number of matches.
+/// PostgreSQL stays the source of truth: the index follows the listings' change log (<see cref="ListingChanges"/>)
+/// before every search, so a write committed before a search started is in its answer on every replica.
+/// </summary>
+public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
+{
+    private const double EarthRadiusKm = 6378.168; // earthdistance's sphere, so answers match the SQL it replaced
+
+    private sealed record Entry(Guid Id, int Rank, string Office, string[] Topics, string Audience, string Setting, string[] Languages,
+        string Openness, string[] Accessibility, string? Postcode, double? Lat, double? Lon, string SortName);
+
+    private static readonly string[] FacetNames = ["topic", "audience", "setting", "language", "openness", "accessibility", "office"];
+
+    private readonly ReaderWriterLockSlim _lock = new();
+    private readonly SemaphoreSlim _catchUp = new(1, 1);
+    private readonly Dictionary<Guid, int> _ordinals = [];
+    private readonly Stack<int> _free = new();
+    private Entry?[] _entries = new Entry?[1024];
+    private int _used;
+    private readonly Bits _alive = new();
+    private readonly Bits[] _ranks = [new(), new(), new()];
+    private readonly Dictionary<(string Facet, string Value), Bits> _facets = [];
+    private long _position;
+
+    public void Dispose()
+    {
+        _lock.Dispose();
+        _catchUp.Dispose();
+    }
+
+    /// <summary>Applies every change committed since the last call (and before any transaction still in flight).</summary>
+    public async Task CatchUpAsync(CancellationToken ct)
+    {
+        await _catchUp.WaitAsync(ct);
+        try
+        {
+            while (true)
+            {
+                var batch = await ListingChanges.ReadAsync(db, _position, 5000, ct);
+                if (batch.Count == 0) return;
+                _lock.EnterWriteLock();
+                try
+                {
+                    foreach (var change in batch) Apply(change.Row);
+                    _position = batch[^1].Position;
+                }
+                finally { _lock.ExitWriteLock(); }
+                if (batch.Count < 5000) return;
+            }
+        }
+        finally { _catchUp.Release(); }
+    }
+
+    private void Apply(IndexRow row)
+    {
+        if (_ordinals.Remove(row.Id, out var old))
+        {
+            Unset(old, _entries[old]!);
+            _entries[old] = null;
+            _free.Push(old);
+        }
+        if (row.Status != ListingStatus.Published) return;
+        var ordinal = _free.Count > 0 ? _free.Pop() : _used++;
+        if (ordinal >= _entries.Length) Array.Resize(ref _entries, _entries.Length * 2);
+        var entry = new Entry(row.Id, row.Rank, row.OfficeId, row.Topics, row.Audience, row.Setting, row.Languages, row.Openness,
+            row.Accessibility, row.Postcode, row.Latitude, row.Longitude, SortKey(row.Name));
+        _entries[ordinal] = entry;
+        _ordinals[row.Id] = ordinal;
+        _alive.Set(ordinal);
+        _ranks[entry.Rank].Set(ordinal);
+        foreach (var (facet, value) in FacetValues(entry)) Facet(facet, value).Set(ordinal);
+    }
+
+    private void Unset(int ordinal, Entry entry)
+    {
+        _alive.Clear(ordinal);
+        _ranks[entry.Rank].Clear(ordinal);
+        foreach (var key in FacetValues(entry)) _facets[key].Clear(ordinal);
+    }
+
+    private Bits Facet(string facet, string value)
+    {
+        if (!_facets.TryGetValue((facet, value), out var bits)) _facets[(facet, value)] = bits = new Bits();
+        return bits;
+    }
+
+    private static IEnumerable<(string, string)> FacetValues(Entry e)
+    {
+        foreach (var t in e.Topics) yield return ("topic", t);
+        yield return ("audience", e.Audience);
+        yield return ("setting", e.Setting);
+        foreach (var l in e.Languages) yield return ("language", l);
+        yield return ("openness", e.Openness);
+        foreach (var a in e.Accessibility) yield return ("accessibility", a);
+        yield return ("office", e.Office);
+    }
+
+    /// <summary>The name order: case and umlauts folded as German phone books do (ä = ae).</summary>
+    public static string SortKey(string name) => TopicTaxonomy.Normalize(name);
+
+    /// <summary>The centre of the published places under the postcode, or under its longest listed prefix.</summary>
+    public (double Lat, double Lon)? LocatePostcode(string postcode)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            for (var length = postcode.Length; length >= 2; length--)
+            {
+                var prefix = postcode[..length];
+                double lat = 0, lon = 0;
+                var n = 0;
+                foreach (var ordinal in _alive.Ones(_used))
+                {
+                    var e = _entries[ordinal]!;
+                    if (e.Lat is { } la && e.Lon is { } lo && e.Postcode?.StartsWith(prefix, StringComparison.Ordinal) == true)
+                    {
+                        lat += la;
+                        lon += lo;
+                        n++;
+                    }
+                }
+                if (n > 0) return (lat / n, lon / n);
+            }
+            return null;
+        }
+        finally { _lock.ExitReadLock(); }
+    }
+
+    public (IReadOnlyList<IndexHit> Hits, SearchFacets? Facets) Search(IndexQuery q)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            var words = _alive.Words.Length;
+            var mask = new ulong[words];
+            // Who may see what: listings up to the viewer's level, and all of the viewer's own office.
+            for (var rank = 0; rank <= q.Viewer.Rank && rank < _ranks.Length; rank++) _ranks[rank].OrInto(mask);
+            if (q.Viewer.OfficeId is { } own && _facets.TryGetValue(("office", own), out var ownOffice)) ownOffice.OrInto(mask);
+            Bits.And(mask, _alive.Words);
+
+            if (q.Topics.Count > 0) AndAny(mask, "topic", q.Topics);
+            var f = q.Filters;
+            if (f.Audience is { } audience) AndAny(mask, "audience", audience == "both" ? ["both"] : [audience, "both"]);
+            if (f.Setting is { } setting) AndAny(mask, "setting", [setting]);
+            if (f.Language is { } language) AndAny(mask, "language", [language.ToLowerInvariant()]);
+            foreach (var a in f.Accessibility) AndAny(mask, "accessibility", [a]);
+            if (f.OpenForNewMembers is { } open)
+            {
+                if (open) AndAny(mask, "openness", ["open"]);
+                else if (_facets.TryGetValue(("openness", "open"), out var openBits)) Bits.AndNot(mask, openBits.Words);
+            }
+            if (f.Office is { } office) AndAny(mask, "office", [office]);
+            if (q.TextScores is { } scores)
+            {
+                var matched = new ulong[words];
+                foreach (var id in scores.Keys)
+                    if (_ordinals.TryGetValue(id, out var ordinal)) matched[ordinal >> 6] |= 1UL << ordinal;
+                Bits.And(mask, matched);
+            }
+
+            double[]? distances = null;
+            if (q.Centre is { } c)
+            {
+                distances = new double[_used];
+                foreach (var ordinal in Bits.Ones(mask, _used))
+                {
+                    var e = _entries[ordinal]!;
+                    distances[ordinal] = e.Lat is { } lat && e.Lon is { } lon ? DistanceKm(c.Lat, c.Lon, lat, lon) : double.NaN;
+                    if (f.RadiusKm is { } radius && !(distances[ordinal] <= radius)) mask[ordinal >> 6] &= ~(1UL << ordinal);
+                }
+            }
+
+            SearchFacets? facets = null;
+            if (q.Facets)
+            {
+                var counts = FacetNames.ToDictionary(f => f, _ => new Dictionary<string, int>(StringComparer.Ordinal), StringComparer.Ordinal);
+                foreach (var ((facet, value), bits) in _facets)
+                {
+                    var count = Bits.CountAnd(mask, bits.Words);
+                    if (count > 0) counts[facet][value] = count;
+                }
+                facets = new SearchFacets(Bits.Count(mask),
+                    counts.Where(f => f.Value.Count > 0).ToDictionary(f => f.Key, f => (IReadOnlyDictionary<string, int>)f.Value, StringComparer.Ordinal));
+            }
+
+            return (Page(q, mask, distances), facets);
+        }
+        finally { _lock.ExitReadLock(); }
+    }
+
+    /// <summary>The first <see cref="IndexQuery.Take"/> hits after the cursor in the query's order (a bounded heap).</summary>
+    private List<IndexHit> Page(IndexQuery q, ulong[] mask, double[]? distances)
+    {
+        Comparison<IndexHit> order = q.Sort switch
+        {
+            "relevance" => (a, b) => b.Score.CompareTo(a.Score) is var s and not 0 ? s : a.Id.CompareTo(b.Id),
+            "distance" => (a, b) => (a.DistanceKm ?? double.MaxValue).CompareTo(b.DistanceKm ?? double.MaxValue) is var d and not 0
+                ? d : a.Id.CompareTo(b.Id),
+            _ => (a, b) => string.CompareOrdinal(a.SortName, b.SortName) is var n and not 0 ? n : a.Id.CompareTo(b.Id),
+        };
+        IndexHit? after = q.After is { } cursor && cursor.Sort == q.Sort
+            ? new IndexHit(cursor.Id, cursor.Number ?? 0, cursor.Number, cursor.Text ?? "")
+            : null;
+        // A max-heap of the best hits so far: the worst of them on top, replaced by anything better.
+        var heap = new PriorityQueue<IndexHit, IndexHit>(Comparer<IndexHit>.Create((a, b) => order(b, a)));
+        foreach (var ordinal in Bits.Ones(mask, _used))
+        {
+            var e = _entries[ordinal]!;
+            var distance = distances is null || double.IsNaN(distances[ordinal]) ? (double?)null : distances[ordinal];
+            var hit = new IndexHit(e.Id, q.TextScores?.GetValueOrDefault(e.Id) ?? 0, distance, e.SortName);
+            if (after is not null && order(hit, after) <= 0) continue;
+            if (heap.Count < q.Take) heap.Enqueue(hit, hit);
+            else if (order(hit, heap.Peek()) < 0) heap.EnqueueDequeue(hit, hit);
+        }
+        var hits = new List<IndexHit>(heap.Count);
+        while (heap.Count > 0) hits.Add(heap.Dequeue());
+        hits.Reverse();
+        return hits;
+    }
+
+    private void AndAny(ulong[] mask, string facet, IEnumerable<string> values)
+    {
+        var any = new ulong[mask.Length];
+        foreach (var value in values)
+            if (_facets.TryGetValue((facet, value), out var bits)) bits.OrInto(any);
+        Bits.And(mask, any);
+    }
+
+    public static double DistanceKm(double lat1, double lon1, double lat2, double lon2)
+    {
+        static double Rad(double degrees) => degrees * Math.PI / 180;
+        var dLat = Rad(lat2 - lat1);
+        var dLon = Rad(lon2 - lon1);
+        var h = Math.Sin(dLat / 2) * Math.Sin(dLat / 2) + Math.Cos(Rad(lat1)) * Math.Cos(Rad(lat2)) * Math.Sin(dLon / 2) * Math.Sin(dLon / 2);
+        return 2 * EarthRadiusKm * Math.Asin(Math.Min(1, Math.Sqrt(h)));
+    }
+
+    /// <summary>A growable bit set over listing ordinals.</summary>
+    private sealed class Bits
+    {
+        public ulong[] Words { get; private set; } = new ulong[16];
+
+        public void Set(int i)
+        {
+            if (i >> 6 >= Words.Length)
+            {
+                var words = Words;
+                Array.Resize(ref words, Math.Max(words.Length * 2, (i >> 6) + 1));
+                Words = words;
+            }
+            Words[i >> 6] |= 1UL << i;
+        }
+
+        public void Clear(int i)
+        {
+            if (i >> 6 < Words.Length) Words[i >> 6] &= ~(1UL << i);
+        }
+
+        public void OrInto(ulong[] target)
+        {
+            var n = Math.Min(target.Length, Words.Length);
+            for (var w = 0; w < n; w++) target[w] |= Words[w];
+        }
+
+        public IEnumerable<int> Ones(int limit) => Ones(Words, limit);
+
+        public static void And(ulong[] target, ulong[] other)
+        {
+            for (var w = 0; w < target.Length; w++) target[w] &= w < other.Length ? other[w] : 0;
+        }
+
+        public static void AndNot(ulong[] target, ulong[] other)
+        {
+            var n = Math.Min(target.Length, other.Length);
+            for (var w = 0; w < n; w++) target[w] &= ~other[w];
+        }
+
+        public static int Count(ulong[] words)
+        {
+            var count = 0;
+            foreach (var word in words) count += BitOperations.PopCount(word);
+            return count;
+        }
+
+        public static int CountAnd(ulong[] a, ulong[] b)
+        {
+            var count = 0;
+            var n = Math.Min(a.Length, b.Length);
+            for (var w = 0; w < n; w++) count += BitOperations.PopCount(a[w] & b[w]);
+            return count;
+        }
+
+        public static IEnumerable<int> Ones(ulong[] words, int limit)
+        {
+            for (var w = 0; w < words.Length; w++)
+            {
+                var word = words[w];
+                while (word != 0)
+                {
+                    var i = (w << 6) + BitOperations.TrailingZeroCount(word);
+                    if (i >= limit) yield break;
+                    yield return i;
+                    word &= word - 1;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using Selbsthilfe.GroupDirectory.Api.Taxonomy;
+
+namespace Selbsthilfe.GroupDirectory.Api.Listings;
+
+/// <summary>
+/// The words of a listing that feed the typo dictionary (<c>search_terms</c>), and the words of a query that are
+/// looked up in it: lower case, letters only, at least <see cref="MinLength"/> letters, folded like the taxonomy folds.
+/// </summary>
+public static class SearchTerms
+{
+    /// <summary>Shorter words are too ambiguous to correct ("MS", "Ess").</summary>
+    public const int MinLength = 4;
+
+    public static IReadOnlyList<(string Folded, string Word)> Of(ListingContent content) =>
+        Words(content.Name + " " + content.Description)
+            .Select(w => (Folded: TopicTaxonomy.Normalize(w), Word: w))
+            .DistinctBy(t => t.Folded)
+            .OrderBy(t => t.Folded, StringComparer.Ordinal)
+            .ToList();
+
+    public static IEnumerable<string> Words(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) yield break;
+        var start = -1;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            var letter = i < text.Length && char.IsLetter(text[i]);
+            if (letter && start < 0) start = i;
+            else if (!letter && start >= 0)
+            {
+                if (i - start >= MinLength) yield return text[start..i].ToLowerInvariant();
+                start = -1;
+            }
+        }
+    }
+}
