@@ -20,13 +20,26 @@ public sealed class DirectoryApp : IAsyncLifetime
 
     public DirectoryApp(LocalServers servers) => _servers = servers;
 
+    /// <summary>Another instance on a database of its own, or on <paramref name="connectionString"/> (a restart).</summary>
+    /// <param name="peers">Answers this instance's requests to peers (another instance's in-memory server).</param>
+    public DirectoryApp(LocalServers servers, string? connectionString, Func<HttpMessageHandler>? peers,
+        IReadOnlyDictionary<string, string?>? settings = null) : this(servers)
+    {
+        ConnectionString = connectionString ?? "";
+        _peers = peers;
+        _settings = settings ?? new Dictionary<string, string?>();
+    }
+
+    private readonly Func<HttpMessageHandler>? _peers;
+    private readonly IReadOnlyDictionary<string, string?> _settings = new Dictionary<string, string?>();
+
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
     public StaffTokens Tokens { get; } = new();
     public string ConnectionString { get; private set; } = "";
 
     public async Task InitializeAsync()
     {
-        ConnectionString = await _servers.CreateDatabaseAsync();
+        if (ConnectionString.Length == 0) ConnectionString = await _servers.CreateDatabaseAsync();
         _factory = new WebApplicationFactory<Selbsthilfe.GroupDirectory.Api.Listings.ListingStore>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Testing");
@@ -38,15 +51,25 @@ public sealed class DirectoryApp : IAsyncLifetime
                 ["Messaging:EndpointPrefix"] = "dir-" + Guid.NewGuid().ToString("N")[..8],
                 ["Messaging:Outbox:PollInterval"] = "00:00:00.2",
                 ["DemoData:Enabled"] = "false",
-            }.Concat(Tokens.Settings);
+            }.Concat(Tokens.Settings).Concat(_settings);
             foreach (var (key, value) in settings) web.UseSetting(key, value);
-            web.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+            web.UseSetting("Federation:PollInterval", "01:00:00"); // tests pull explicitly (PeerPuller.PullAsync)
+            web.ConfigureServices(services =>
+            {
+                services.AddSingleton<TimeProvider>(Clock);
+                if (_peers is { } peers) services.AddHttpClient(Selbsthilfe.GroupDirectory.Api.Federation.PeerPuller.HttpClientName).ConfigurePrimaryHttpMessageHandler(peers);
+            });
         });
         _ = _factory.Server;
         await Task.CompletedTask;
     }
 
     public HttpClient Anonymous() => _factory!.CreateClient();
+
+    public IServiceProvider Services => _factory!.Services;
+
+    /// <summary>A handler that sends requests into this instance, for another instance that follows it.</summary>
+    public HttpMessageHandler Handler() => _factory!.Server.CreateHandler();
 
     public HttpClient As(string? office, params string[] roles)
     {

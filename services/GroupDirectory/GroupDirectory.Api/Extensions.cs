@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Selbsthilfe.GroupDirectory.Api.Data;
+using Selbsthilfe.GroupDirectory.Api.Federation;
 using Selbsthilfe.GroupDirectory.Api.Listings;
 using Selbsthilfe.GroupDirectory.Api.Offices;
 using Selbsthilfe.GroupDirectory.Api.Taxonomy;
@@ -24,6 +25,20 @@ public static class Extensions
         builder.Services.AddSingleton<ListingSearch>();
         builder.Services.AddSingleton<OfficeRegistration>();
         builder.Services.AddSingleton(TopicTaxonomy.LoadShipped());
+        builder.Services.Configure<FederationOptions>(builder.Configuration.GetSection("Federation"));
+        builder.Services.AddSingleton<ChangeFeed>();
+        builder.Services.AddSingleton<FederationKeys>();
+        builder.Services.AddSingleton<Peers>();
+        // The puller has its own retry schedule (backoff with jitter, recorded per peer): no retries inside a pull.
+        // (RemoveAllResilienceHandlers is marked experimental; it is the documented way to opt one client out of the
+        // defaults that ServiceDefaults adds to every client.)
+#pragma warning disable EXTEXP0001
+        builder.Services.AddHttpClient(PeerPuller.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30)).RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+        builder.Services.AddSingleton<PeerPuller>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PeerPuller>());
+        // Feeds and search pages are JSON that compresses well; peers read whole feeds.
+        builder.Services.AddResponseCompression(o => o.EnableForHttps = true);
         if (builder.Configuration.GetValue("DemoData:Enabled", builder.Environment.IsDevelopment()))
         {
             builder.Services.AddHostedService<DemoOffices>();

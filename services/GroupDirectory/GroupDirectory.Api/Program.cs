@@ -8,11 +8,13 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseResponseCompression();
 app.UseApiDefaults();
 app.MapOfficeEndpoints();
 app.MapTopicEndpoints();
 app.MapListingEndpoints();
 app.MapGroupSearchEndpoints();
+app.MapFederationEndpoints();
 app.MapOpenApi(Routes.OpenApi);
 app.MapDefaultEndpoints();
 

@@ -28,7 +28,7 @@ public static class ListingChanges
         await using var command = tx.Command("""
             INSERT INTO listing_changes (listing_id, position)
             SELECT id, nextval('listing_change_position') FROM unnest($1::uuid[]) WITH ORDINALITY AS u(id, i) ORDER BY i
-            ON CONFLICT (listing_id) DO UPDATE SET position = excluded.position
+            ON CONFLICT (listing_id) DO UPDATE SET position = excluded.position, changed_at = now()
             """);
         command.Parameters.AddWithValue(listingIds.ToArray());
         await command.ExecuteNonQueryAsync(ct);

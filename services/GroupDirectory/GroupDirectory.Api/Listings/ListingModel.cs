@@ -96,4 +96,13 @@ public sealed record Listing(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? PublishedAt,
-    DateTimeOffset LastConfirmedAt);
+    DateTimeOffset LastConfirmedAt,
+    Provenance? Provenance = null);
+
+/// <summary>Where an imported listing came from: read-only here, changed only through its peer's feed.</summary>
+/// <param name="Origin">Where it was first entered, "&lt;instance id&gt;/&lt;listing id&gt;": the same on every copy.</param>
+public sealed record Provenance(string PeerId, string RemoteId, int RemoteVersion, DateTimeOffset FetchedAt, string? Origin);
+
+/// <summary>One entry of a peer's feed, mapped and validated; no content means the peer withdrew it.</summary>
+public sealed record ImportedListing(string PeerId, string RemoteId, int RemoteVersion, string? Origin, string OfficeId,
+    ListingContent? Content, DateTimeOffset? LastConfirmedAt);

@@ -22,7 +22,8 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private const string Select = """
-        SELECT l.id, l.office_id, o.name, l.status, l.version, l.content, l.created_at, l.updated_at, l.published_at, l.last_confirmed_at
+        SELECT l.id, l.office_id, o.name, l.status, l.version, l.content, l.created_at, l.updated_at, l.published_at, l.last_confirmed_at,
+               l.peer_id, l.remote_id, l.remote_version, l.fetched_at, l.origin
         FROM listings l JOIN offices o ON o.id = l.office_id
         """;
 
@@ -57,7 +58,9 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
             result.Add(new Listing(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4),
                 JsonSerializer.Deserialize<ListingContent>(reader.GetString(5), Json)!,
                 reader.GetFieldValue<DateTimeOffset>(6), reader.GetFieldValue<DateTimeOffset>(7),
-                reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8), reader.GetFieldValue<DateTimeOffset>(9)));
+                reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8), reader.GetFieldValue<DateTimeOffset>(9),
+                reader.IsDBNull(10) ? null : new Provenance(reader.GetString(10), reader.GetString(11), reader.GetInt32(12),
+                    reader.GetFieldValue<DateTimeOffset>(13), reader.IsDBNull(14) ? null : reader.GetString(14))));
         }
         return result;
     }
@@ -72,23 +75,9 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
             office.Parameters.AddWithValue(officeId);
             if (await office.ExecuteScalarAsync(ct) is not string officeName) return null;
             var listing = new Listing(id ?? Guid.CreateVersion7(), officeId, officeName, ListingStatus.Draft, 1, content, now, now, null, now);
-            await using var insert = tx.Command("""
-                INSERT INTO listings (id, office_id, status, version, created_at, published_at,
-                    visibility_rank, content, name, topics, audience, languages, setting, accessibility, openness, postcode,
-                    latitude, longitude, doc_public, doc_network, doc_office, updated_at, last_confirmed_at)
-                VALUES ($1, $2, $3, $4, $5, $6,
-                    $7, $8::jsonb, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-                    listing_doc($19, $20, $21, $22), listing_doc($23, $24, $25, $26), listing_doc($27, $28, $29, $30), $31, $32)
-                """);
-            insert.Parameters.AddWithValue(listing.Id);
-            insert.Parameters.AddWithValue(officeId);
-            insert.Parameters.AddWithValue(listing.Status);
-            insert.Parameters.AddWithValue(listing.Version);
-            insert.Parameters.AddWithValue(now);
-            insert.Parameters.AddWithValue(DBNull.Value);
-            AddContentParameters(insert, listing);
-            await insert.ExecuteNonQueryAsync(ct);
-            await RecordChangeAsync(tx, listing, ct);
+            await InsertRowAsync(tx, listing, ct);
+            await AddTermsAsync(tx, listing.Content, ct);
+            await ListingChanges.AppendAsync(tx, [listing.Id], ct);
             await tx.CommitAsync(ct);
             return listing;
         }
@@ -146,58 +135,139 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
         }
         // Someone who may not even see the listing learns nothing about it, not even that it exists.
         if (current is null || ListingProjection.Project(current, Viewer.From(user), taxonomy, now) is null) return new(WriteOutcome.NotFound);
-        if (!user.IsStaffOf(current.OfficeId)) return new(WriteOutcome.Forbidden);
+        // An imported listing belongs to its office on the peer it came from: only that peer's feed changes it here.
+        if (!user.IsStaffOf(current.OfficeId) || current.Provenance is not null) return new(WriteOutcome.Forbidden);
         if (expectedVersion is { } expected && expected != current.Version) return new(WriteOutcome.StaleVersion, current);
 
         var (changed, integrationEvent) = change(current, now);
         if (changed is null) return new(WriteOutcome.Done, current);
         changed = changed with { Version = current.Version + 1, UpdatedAt = now };
-        await using (var update = tx.Command("""
-            UPDATE listings SET status = $3, version = $4, created_at = $5, published_at = $6,
-                visibility_rank = $7, content = $8::jsonb, name = $9, topics = $10, audience = $11, languages = $12, setting = $13,
-                accessibility = $14, openness = $15, postcode = $16, latitude = $17, longitude = $18,
-                doc_public = listing_doc($19, $20, $21, $22), doc_network = listing_doc($23, $24, $25, $26),
-                doc_office = listing_doc($27, $28, $29, $30), updated_at = $31, last_confirmed_at = $32
-            WHERE id = $1 AND office_id = $2
-            """))
-        {
-            update.Parameters.AddWithValue(changed.Id);
-            update.Parameters.AddWithValue(changed.OfficeId);
-            update.Parameters.AddWithValue(changed.Status);
-            update.Parameters.AddWithValue(changed.Version);
-            update.Parameters.AddWithValue(changed.CreatedAt);
-            update.Parameters.AddWithValue((object?)changed.PublishedAt ?? DBNull.Value);
-            AddContentParameters(update, changed);
-            await update.ExecuteNonQueryAsync(ct);
-        }
-        switch (integrationEvent)
-        {
-            case ListingPublished e: await tx.RaiseAsync(id.ToString(), e, ct); break;
-            case ListingUpdated e: await tx.RaiseAsync(id.ToString(), e, ct); break;
-            case ListingWithdrawn e: await tx.RaiseAsync(id.ToString(), e, ct); break;
-        }
-        await RecordChangeAsync(tx, changed, ct);
+        await UpdateRowAsync(tx, changed, ct);
+        await RaiseAsync(tx, integrationEvent, ct);
+        await AddTermsAsync(tx, changed.Content, ct);
+        await ListingChanges.AppendAsync(tx, [changed.Id], ct);
         await tx.CommitAsync(ct);
         return new(WriteOutcome.Done, changed);
     }
 
-    /// <summary>
-    /// The last step before commit: adds the listing's words to the typo dictionary (in sorted order, so two writers
-    /// never wait on each other's words in opposite orders) and moves the listing to the end of the change log.
-    /// </summary>
-    private static async Task RecordChangeAsync(DomainTransaction tx, Listing listing, CancellationToken ct)
+    private static async Task RaiseAsync(DomainTransaction tx, object? integrationEvent, CancellationToken ct)
     {
-        var terms = SearchTerms.Of(listing.Content);
-        if (terms.Count > 0)
+        switch (integrationEvent)
         {
-            await using var words = tx.Command("""
-                INSERT INTO search_terms (folded, word) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (folded) DO NOTHING
-                """);
-            words.Parameters.AddWithValue(terms.Select(t => t.Folded).ToArray());
-            words.Parameters.AddWithValue(terms.Select(t => t.Word).ToArray());
-            await words.ExecuteNonQueryAsync(ct);
+            case ListingPublished e: await tx.RaiseAsync(e.ListingId.ToString(), e, ct); break;
+            case ListingUpdated e: await tx.RaiseAsync(e.ListingId.ToString(), e, ct); break;
+            case ListingWithdrawn e: await tx.RaiseAsync(e.ListingId.ToString(), e, ct); break;
         }
-        await ListingChanges.AppendAsync(tx, [listing.Id], ct);
+    }
+
+    /// <summary>
+    /// Adds the listing's words to the typo dictionary, in sorted order, so two writers never wait on each other's words
+    /// in opposite orders. Then, as the very last step before commit, the caller appends to the change log.
+    /// </summary>
+    private static async Task AddTermsAsync(DomainTransaction tx, ListingContent content, CancellationToken ct)
+    {
+        var terms = SearchTerms.Of(content);
+        if (terms.Count == 0) return;
+        await using var words = tx.Command("""
+            INSERT INTO search_terms (folded, word) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (folded) DO NOTHING
+            """);
+        words.Parameters.AddWithValue(terms.Select(t => t.Folded).ToArray());
+        words.Parameters.AddWithValue(terms.Select(t => t.Word).ToArray());
+        await words.ExecuteNonQueryAsync(ct);
+    }
+
+    private async Task InsertRowAsync(DomainTransaction tx, Listing listing, CancellationToken ct)
+    {
+        await using var insert = tx.Command("""
+            INSERT INTO listings (id, office_id, status, version, created_at, published_at,
+                visibility_rank, content, name, topics, audience, languages, setting, accessibility, openness, postcode,
+                latitude, longitude, doc_public, doc_network, doc_office, updated_at, last_confirmed_at,
+                peer_id, remote_id, remote_version, fetched_at, origin)
+            VALUES ($1, $2, $3, $4, $5, $6,
+                $7, $8::jsonb, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+                listing_doc($19, $20, $21, $22), listing_doc($23, $24, $25, $26), listing_doc($27, $28, $29, $30), $31, $32,
+                $33, $34, $35, $36, $37)
+            """);
+        AddRowParameters(insert, listing);
+        await insert.ExecuteNonQueryAsync(ct);
+    }
+
+    private async Task UpdateRowAsync(DomainTransaction tx, Listing changed, CancellationToken ct)
+    {
+        await using var update = tx.Command("""
+            UPDATE listings SET status = $3, version = $4, created_at = $5, published_at = $6,
+                visibility_rank = $7, content = $8::jsonb, name = $9, topics = $10, audience = $11, languages = $12, setting = $13,
+                accessibility = $14, openness = $15, postcode = $16, latitude = $17, longitude = $18,
+                doc_public = listing_doc($19, $20, $21, $22), doc_network = listing_doc($23, $24, $25, $26),
+                doc_office = listing_doc($27, $28, $29, $30), updated_at = $31, last_confirmed_at = $32,
+                peer_id = $33, remote_id = $34, remote_version = $35, fetched_at = $36, origin = $37
+            WHERE id = $1 AND office_id = $2
+            """);
+        AddRowParameters(update, changed);
+        await update.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// Applies one entry of a peer's feed inside the caller's transaction (one per feed page): creates, updates or
+    /// withdraws the local copy and raises the same events as a local change. An entry is applied once: a version
+    /// not newer than the one held is ignored, so a page read twice changes nothing. Returns the id of the listing
+    /// changed (for the change log, which the caller appends once per page), or null when nothing changed.
+    /// </summary>
+    public async Task<Guid?> ImportAsync(DomainTransaction tx, ImportedListing item, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        Listing? current;
+        await using (var select = tx.Command(Select + " WHERE l.peer_id = $1 AND l.remote_id = $2 FOR UPDATE OF l"))
+        {
+            select.Parameters.AddWithValue(item.PeerId);
+            select.Parameters.AddWithValue(item.RemoteId);
+            current = (await ReadAsync(select, ct)).SingleOrDefault();
+        }
+        if (current?.Provenance is { } held && held.RemoteVersion >= item.RemoteVersion) return null;
+        var provenance = new Provenance(item.PeerId, item.RemoteId, item.RemoteVersion, now, item.Origin);
+        if (item.Content is null)
+        {
+            if (current is null || current.Status != ListingStatus.Published) return null;
+            var withdrawn = current with { Status = ListingStatus.Withdrawn, Version = current.Version + 1, UpdatedAt = now, Provenance = provenance };
+            await UpdateRowAsync(tx, withdrawn, ct);
+            await RaiseAsync(tx, new ListingWithdrawn { ListingId = current.Id, OfficeId = current.OfficeId, Version = withdrawn.Version, OccurredAt = now }, ct);
+            return current.Id;
+        }
+        var confirmed = item.LastConfirmedAt ?? now;
+        if (current is null)
+        {
+            var created = new Listing(Guid.CreateVersion7(), item.OfficeId, "", ListingStatus.Published, 1, item.Content, now, now, now, confirmed, provenance);
+            await InsertRowAsync(tx, created, ct);
+            await RaiseAsync(tx, Published(created with { Version = 0 }, now), ct);
+            await AddTermsAsync(tx, created.Content, ct);
+            return created.Id;
+        }
+        var changed = current with
+        {
+            OfficeId = item.OfficeId, Status = ListingStatus.Published, Version = current.Version + 1, Content = item.Content, UpdatedAt = now,
+            PublishedAt = current.PublishedAt ?? now, LastConfirmedAt = confirmed, Provenance = provenance,
+        };
+        await UpdateRowAsync(tx, changed, ct);
+        await RaiseAsync(tx, current.Status == ListingStatus.Published ? Updated(changed with { Version = current.Version }, now) : Published(current, now), ct);
+        await AddTermsAsync(tx, changed.Content, ct);
+        return changed.Id;
+    }
+
+    private void AddRowParameters(NpgsqlCommand command, Listing listing)
+    {
+        command.Parameters.AddWithValue(listing.Id);
+        command.Parameters.AddWithValue(listing.OfficeId);
+        command.Parameters.AddWithValue(listing.Status);
+        command.Parameters.AddWithValue(listing.Version);
+        command.Parameters.AddWithValue(listing.CreatedAt);
+        command.Parameters.AddWithValue((object?)listing.PublishedAt ?? DBNull.Value);
+        AddContentParameters(command, listing);
+        var p = listing.Provenance;
+        command.Parameters.AddWithValue((object?)p?.PeerId ?? DBNull.Value);
+        command.Parameters.AddWithValue((object?)p?.RemoteId ?? DBNull.Value);
+        command.Parameters.AddWithValue((object?)p?.RemoteVersion ?? DBNull.Value);
+        command.Parameters.AddWithValue((object?)p?.FetchedAt ?? DBNull.Value);
+        command.Parameters.AddWithValue((object?)p?.Origin ?? DBNull.Value);
     }
 
     /// <summary>Parameters $7 to $32 of the insert and the update: the content and everything derived from it.</summary>

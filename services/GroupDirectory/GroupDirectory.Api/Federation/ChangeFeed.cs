@@ -1,0 +1,75 @@
+using System.Globalization;
+using Npgsql;
+using Selbsthilfe.GroupDirectory.Api.Listings;
+using Selbsthilfe.GroupDirectory.Api.Taxonomy;
+
+namespace Selbsthilfe.GroupDirectory.Api.Federation;
+
+/// <summary>
+/// Our listings' changes for peers, in the change log's order (<see cref="ListingChanges"/>: a change committed late
+/// is never skipped). Each entry is the listing as of its latest change, projected for the reader: an authenticated
+/// peer sees the office-network level, anyone else only what is public. A listing the reader may not (or no longer)
+/// see, a withdrawn one, and one imported from a peer that is not configured for re-export appear as tombstones, so
+/// followers drop their copies. Drafts never appear.
+/// </summary>
+public sealed class ChangeFeed(NpgsqlDataSource db, ListingStore store, TopicTaxonomy taxonomy, TimeProvider clock)
+{
+    public const int MaxLimit = 1000;
+
+    public static bool TryParseCursor(string? since, out long position) =>
+        long.TryParse(string.IsNullOrEmpty(since) ? "0" : since, NumberStyles.None, CultureInfo.InvariantCulture, out position);
+
+    /// <summary>The newest position of the log: with the cursor and the reader's level it identifies a page (ETag).</summary>
+    public async Task<long> HeadAsync(CancellationToken ct)
+    {
+        await using var command = db.CreateCommand("SELECT coalesce(max(position), 0) FROM listing_changes");
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    public async Task<Guid> InstanceIdAsync(CancellationToken ct)
+    {
+        await using var command = db.CreateCommand("SELECT instance_id FROM federation_instance");
+        return (Guid)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    public async Task<FeedPage> ReadAsync(long since, int limit, Viewer reader, CancellationToken ct)
+    {
+        var instance = await InstanceIdAsync(ct);
+        var changes = await ListingChanges.ReadAsync(db, since, limit, ct);
+        var listings = (await store.GetManyAsync(changes.Select(c => c.Row.Id).ToList(), ct)).ToDictionary(l => l.Id);
+        var reexported = await ReexportingPeersAsync(ct);
+        var now = clock.GetUtcNow();
+        var items = new List<FeedItem>(changes.Count);
+        foreach (var change in changes)
+        {
+            if (!listings.TryGetValue(change.Row.Id, out var listing) || listing.PublishedAt is null) continue; // drafts
+            var origin = listing.Provenance is { } p ? p.Origin ?? $"{p.PeerId}/{p.RemoteId}" : $"{instance}/{listing.Id}";
+            var shared = listing.Provenance is null || reexported.Contains(listing.Provenance.PeerId);
+            var view = listing.Status == ListingStatus.Published && shared ? ListingProjection.Project(listing, reader, taxonomy, now) : null;
+            items.Add(view is null
+                ? FeedMapping.Tombstone(listing.Id, listing.Version, origin)
+                : FeedMapping.ToItem(listing, view, reader.RankFor(listing.OfficeId), origin, taxonomy));
+        }
+        var next = changes.Count > 0 ? changes[^1].Position : since;
+        var (remaining, oldest) = await RemainingAsync(next, ct);
+        return new FeedPage(items, next.ToString(CultureInfo.InvariantCulture), remaining > 0, remaining, oldest);
+    }
+
+    private async Task<HashSet<string>> ReexportingPeersAsync(CancellationToken ct)
+    {
+        await using var command = db.CreateCommand("SELECT id FROM federation_peers WHERE reexport");
+        var peers = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) peers.Add(reader.GetString(0));
+        return peers;
+    }
+
+    private async Task<(long Count, DateTimeOffset? Oldest)> RemainingAsync(long after, CancellationToken ct)
+    {
+        await using var command = db.CreateCommand("SELECT count(*), min(changed_at) FROM listing_changes WHERE position > $1");
+        command.Parameters.AddWithValue(after);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return (reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1));
+    }
+}

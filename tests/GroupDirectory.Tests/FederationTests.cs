@@ -1,0 +1,231 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Selbsthilfe.GroupDirectory.Api.Federation;
+using Selbsthilfe.GroupDirectory.Api.Listings;
+
+namespace GroupDirectory.Tests;
+
+/// <summary>Two directory instances (two databases, two hosts) following each other's change feeds.</summary>
+[Collection(DirectoryCollection.Name)]
+public sealed class FederationTests(DirectoryFixture fixture) : IAsyncLifetime
+{
+    private const string BaseUrl = "http://peer.test/api/directory";
+    private DirectoryApp _a = null!;
+    private DirectoryApp _b = null!;
+
+    public async Task InitializeAsync()
+    {
+        _a = new DirectoryApp(fixture.Servers, null, () => _b.Handler());
+        _b = new DirectoryApp(fixture.Servers, null, () => _a.Handler());
+        await _a.InitializeAsync();
+        await _b.InitializeAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _a.DisposeAsync();
+        await _b.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Create_update_and_withdraw_on_one_instance_reach_the_other_and_its_copy_is_read_only()
+    {
+        var office = await _a.NewOfficeAsync("Kontaktstelle A");
+        using var staffA = _a.As(office, "office-editor");
+        var (id, etag) = await staffA.CreatePublishedAsync(TestListings.InPotsdam("Gesprächskreis pflegende Angehörige", "demenz"));
+        await staffA.CreatePublishedAsync(TestListings.InPotsdam("Netzwerkgruppe Spielsucht", "gluecksspiel") with { Visibility = "office-network" });
+        await staffA.CreatePublishedAsync(TestListings.InPotsdam("Verborgene Gruppe", "angst") with { Visibility = "office-only" });
+        await Follow(_b, _a, "instanz-a");
+
+        await Pull(_b, "instanz-a");
+
+        Assert.Equal(["Gesprächskreis pflegende Angehörige"], (await _b.Anonymous().SearchAsync($"office={office}")).Names());
+        using var counsellor = _b.As(await _b.NewOfficeAsync(), "office-editor");
+        Assert.Equal(["Gesprächskreis pflegende Angehörige", "Netzwerkgruppe Spielsucht"],
+            (await counsellor.SearchAsync($"office={office}&sort=name")).Names());
+        var copy = (await _b.Anonymous().SearchAsync($"office={office}")).GetProperty("items")[0];
+        Assert.Equal("instanz-a", copy.GetProperty("importedFrom").GetProperty("peerId").GetString());
+        Assert.Equal(id.ToString(), copy.GetProperty("importedFrom").GetProperty("remoteId").GetString());
+
+        // Nobody on B changes A's listing, not even staff with A's office id.
+        using var impostor = _b.As(office, "office-editor");
+        using var forbidden = await impostor.PutAsync(Guid.Parse(copy.GetProperty("id").GetString()!), TestListings.InPotsdam("Gekapert"),
+            $"\"{copy.GetProperty("version").GetInt32()}\"");
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+
+        using (var renamed = await staffA.PutAsync(id, TestListings.InPotsdam("Gesprächskreis für pflegende Angehörige", "demenz"), etag))
+            Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+        await Pull(_b, "instanz-a");
+        Assert.Equal(["Gesprächskreis für pflegende Angehörige"], (await _b.Anonymous().SearchAsync($"office={office}")).Names());
+
+        using (var withdrawn = await staffA.PostAsync($"/api/directory/listings/{id}/withdraw", null)) withdrawn.EnsureSuccessStatusCode();
+        await Pull(_b, "instanz-a");
+        Assert.Empty((await _b.Anonymous().SearchAsync($"office={office}")).Names());
+
+        // Imported changes raise the same events as local ones: published, updated, withdrawn, each once.
+        Assert.Equal(3L, await _b.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE aggregate_id = $1",
+            copy.GetProperty("id").GetString()!));
+    }
+
+    [Fact]
+    public async Task Two_instances_that_follow_each_other_do_not_echo_even_when_re_exporting()
+    {
+        var office = await _a.NewOfficeAsync("Kontaktstelle A");
+        using var staffA = _a.As(office, "office-editor");
+        await staffA.CreatePublishedAsync(TestListings.InPotsdam("Trauercafé am Sonntag", "trauer"));
+        await Follow(_b, _a, "instanz-a", reexport: true);
+        await Follow(_a, _b, "instanz-b", reexport: true);
+
+        for (var round = 0; round < 3; round++)
+        {
+            await Pull(_b, "instanz-a");
+            await Pull(_a, "instanz-b");
+        }
+
+        Assert.Equal(1L, await _a.ScalarAsync<long>("SELECT count(*) FROM listings"));
+        Assert.Equal(1L, await _b.ScalarAsync<long>("SELECT count(*) FROM listings"));
+        Assert.Equal(["Trauercafé am Sonntag"], (await _a.Anonymous().SearchAsync($"office={office}")).Names());
+    }
+
+    [Fact]
+    public async Task A_follower_restarted_mid_sync_catches_up_exactly()
+    {
+        var office = await _a.NewOfficeAsync("Kontaktstelle A");
+        using var staffA = _a.As(office, "office-editor");
+        var names = new List<string>();
+        for (var i = 0; i < 7; i++)
+        {
+            names.Add($"Gruppe Nummer {i}");
+            await staffA.CreatePublishedAsync(TestListings.InPotsdam(names[^1], "diabetes"));
+        }
+        // The connection breaks after two pages of two.
+        var small = new Dictionary<string, string?> { ["Federation:PageSize"] = "2" };
+        var b1 = new DirectoryApp(fixture.Servers, null, () => new FailAfter(2, _a.Handler()), small);
+        await b1.InitializeAsync();
+        await Follow(b1, _a, "instanz-a");
+        await Pull(b1, "instanz-a");
+        Assert.Equal(4L, await b1.ScalarAsync<long>("SELECT count(*) FROM listings"));
+        var status = await b1.PlatformAdmin().GetFromJsonAsync<JsonElement>("/api/directory/federation/peers/instanz-a/status");
+        Assert.Equal(1, status.GetProperty("consecutiveFailures").GetInt32());
+        await b1.DisposeAsync();
+
+        var b2 = new DirectoryApp(fixture.Servers, b1.ConnectionString, () => _a.Handler(), small);
+        await b2.InitializeAsync();
+        try
+        {
+            await Pull(b2, "instanz-a");
+            Assert.Equal(names, (await b2.Anonymous().SearchAsync($"office={office}&sort=name")).Names());
+            Assert.Equal(7L, await b2.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE message_type LIKE '%ListingPublished%'"));
+            status = await b2.PlatformAdmin().GetFromJsonAsync<JsonElement>("/api/directory/federation/peers/instanz-a/status");
+            Assert.Equal(0, status.GetProperty("consecutiveFailures").GetInt32());
+            Assert.Equal(0, status.GetProperty("lagChanges").GetInt64());
+        }
+        finally { await b2.DisposeAsync(); }
+    }
+
+    [Theory]
+    [InlineData(500, "{}", "500")]
+    [InlineData(200, "<html>Wartungsarbeiten</html>", "kein gültiger Feed")]
+    [InlineData(200, """{"items":[{"id":"x","version":1,"deleted":false}],"next":"9","has_more":false}""", "kein gültiger Feed")]
+    public async Task A_peer_answering_errors_or_garbage_is_reported_and_nothing_is_applied(int status, string body, string reported)
+    {
+        var c = new DirectoryApp(fixture.Servers, null, () => new Canned((HttpStatusCode)status, body));
+        await c.InitializeAsync();
+        try
+        {
+            await Follow(c, _a, "kaputt");
+            await Pull(c, "kaputt");
+            var peer = await c.PlatformAdmin().GetFromJsonAsync<JsonElement>("/api/directory/federation/peers/kaputt/status");
+            Assert.Contains(reported, peer.GetProperty("lastError").GetString());
+            Assert.Equal(1, peer.GetProperty("consecutiveFailures").GetInt32());
+            Assert.True(peer.GetProperty("nextAttemptAt").GetDateTimeOffset() > c.Clock.GetUtcNow());
+            Assert.Equal("", peer.GetProperty("checkpoint").GetString());
+            Assert.Equal(0L, await c.ScalarAsync<long>("SELECT count(*) FROM listings"));
+        }
+        finally { await c.DisposeAsync(); }
+    }
+
+    [Fact]
+    public async Task The_feed_shares_network_fields_only_with_keyed_peers_and_answers_304_and_gzip()
+    {
+        var office = await _a.NewOfficeAsync("Kontaktstelle A");
+        using var staffA = _a.As(office, "office-editor");
+        await staffA.CreatePublishedAsync(TestListings.InPotsdam("Offene Gruppe", "angst") with
+        {
+            Description = "Nur für Fachleute sichtbar.",
+            FieldVisibility = new FieldVisibilityRequest("office-network", "public", "public"),
+        });
+        var key = await IssueKey(_a, "Instanz B");
+        using var client = _a.Anonymous();
+
+        var publicItem = await LastItem(client, null);
+        var peerItem = await LastItem(client, key.GetProperty("key").GetString());
+        Assert.False(publicItem.GetProperty("service").TryGetProperty("description", out var hidden) && hidden.ValueKind != JsonValueKind.Null);
+        Assert.Equal("Nur für Fachleute sichtbar.", peerItem.GetProperty("service").GetProperty("description").GetString());
+
+        using var admin = _a.PlatformAdmin();
+        (await admin.DeleteAsync($"/api/directory/federation/keys/{key.GetProperty("id").GetString()}")).EnsureSuccessStatusCode();
+        using var revoked = new HttpRequestMessage(HttpMethod.Get, "/api/directory/federation/v1/listings");
+        revoked.Headers.Add(FederationKeys.Header, key.GetProperty("key").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(revoked)).StatusCode);
+
+        using var first = await client.GetAsync("/api/directory/federation/v1/listings");
+        using var again = new HttpRequestMessage(HttpMethod.Get, "/api/directory/federation/v1/listings");
+        again.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+        again.Headers.AcceptEncoding.ParseAdd("gzip");
+        Assert.Equal(HttpStatusCode.NotModified, (await client.SendAsync(again)).StatusCode);
+        using var zipped = new HttpRequestMessage(HttpMethod.Get, "/api/directory/federation/v1/listings");
+        zipped.Headers.AcceptEncoding.ParseAdd("gzip");
+        Assert.Contains("gzip", (await client.SendAsync(zipped)).Content.Headers.ContentEncoding);
+    }
+
+    private static async Task<JsonElement> LastItem(HttpClient client, string? key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/directory/federation/v1/listings?limit=1000");
+        if (key is not null) request.Headers.Add(FederationKeys.Header, key);
+        using var response = await client.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        var items = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items");
+        return items[items.GetArrayLength() - 1];
+    }
+
+    private static async Task<JsonElement> IssueKey(DirectoryApp issuer, string peerName)
+    {
+        using var admin = issuer.PlatformAdmin();
+        using var response = await admin.PostAsJsonAsync("/api/directory/federation/keys", new { peerName });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private static async Task Follow(DirectoryApp follower, DirectoryApp followed, string peerId, bool reexport = false)
+    {
+        var key = (await IssueKey(followed, peerId)).GetProperty("key").GetString();
+        using var admin = follower.PlatformAdmin();
+        using var response = await admin.PostAsJsonAsync("/api/directory/federation/peers", new { id = peerId, baseUrl = BaseUrl, key, reexport });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    private static async Task Pull(DirectoryApp app, string peerId)
+    {
+        var peer = await app.Services.GetRequiredService<Peers>().FindAsync(peerId, default);
+        await app.Services.GetRequiredService<PeerPuller>().PullAsync(peer!, default);
+    }
+
+    /// <summary>Passes the first requests through, then the connection is gone.</summary>
+    private sealed class FailAfter(int requests, HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        private int _sent;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct) =>
+            Interlocked.Increment(ref _sent) > requests ? throw new HttpRequestException("connection reset") : base.SendAsync(request, ct);
+    }
+
+    /// <summary>A peer that always gives the same answer.</summary>
+    private sealed class Canned(HttpStatusCode status, string body) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct) =>
+            Task.FromResult(new HttpResponseMessage(status) { Content = new StringContent(body) });
+    }
+}
