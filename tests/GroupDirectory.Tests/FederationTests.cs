@@ -14,11 +14,13 @@ public sealed class FederationTests(DirectoryFixture fixture) : IAsyncLifetime
     private const string BaseUrl = "http://peer.test/api/directory";
     private DirectoryApp _a = null!;
     private DirectoryApp _b = null!;
+    private DirectoryApp? _c;
 
     public async Task InitializeAsync()
     {
         _a = new DirectoryApp(fixture.Servers, null, () => _b.Handler());
-        _b = new DirectoryApp(fixture.Servers, null, () => _a.Handler());
+        // B reaches A at peer.test and C (when a test makes one) at c.test.
+        _b = new DirectoryApp(fixture.Servers, null, () => new Route(host => host == "c.test" ? _c!.Handler() : _a.Handler()));
         await _a.InitializeAsync();
         await _b.InitializeAsync();
     }
@@ -181,6 +183,37 @@ public sealed class FederationTests(DirectoryFixture fixture) : IAsyncLifetime
         Assert.Contains("gzip", (await client.SendAsync(zipped)).Content.Headers.ContentEncoding);
     }
 
+    [Fact]
+    public async Task The_same_group_from_two_sources_is_listed_once_with_both_provenances()
+    {
+        _c = new DirectoryApp(fixture.Servers, null, null);
+        await _c.InitializeAsync();
+        try
+        {
+            using var staffA = _a.As(await _a.NewOfficeAsync("Kontaktstelle A"), "office-editor");
+            using var staffC = _c.As(await _c.NewOfficeAsync("Kontaktstelle C"), "office-editor");
+            var (idA, _) = await staffA.CreatePublishedAsync(TestListings.InPotsdam("Selbsthilfegruppe Tinnitus", "tinnitus"));
+            await staffC.CreatePublishedAsync(TestListings.InPotsdam("Selbsthilfegruppe Tinnitus", "tinnitus", "hoerbehinderung"));
+            await Follow(_b, _a, "instanz-a");
+            await Follow(_b, _c, "instanz-c", baseUrl: "http://c.test/api/directory");
+
+            await Pull(_b, "instanz-a");
+            await Pull(_b, "instanz-c");
+
+            var found = (await _b.Anonymous().SearchAsync("q=Tinnitus")).GetProperty("items");
+            Assert.Equal(1, found.GetArrayLength());
+            Assert.Equal("instanz-a", found[0].GetProperty("importedFrom").GetProperty("peerId").GetString());
+            Assert.Equal("instanz-c", found[0].GetProperty("alsoListedBy")[0].GetProperty("peerId").GetString());
+
+            // When the copy shown goes, the other one is shown.
+            using (var withdrawn = await staffA.PostAsync($"/api/directory/listings/{idA}/withdraw", null)) withdrawn.EnsureSuccessStatusCode();
+            await Pull(_b, "instanz-a");
+            found = (await _b.Anonymous().SearchAsync("q=Tinnitus")).GetProperty("items");
+            Assert.Equal("instanz-c", Assert.Single(found.EnumerateArray()).GetProperty("importedFrom").GetProperty("peerId").GetString());
+        }
+        finally { await _c.DisposeAsync(); }
+    }
+
     private static async Task<JsonElement> LastItem(HttpClient client, string? key)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/directory/federation/v1/listings?limit=1000");
@@ -199,11 +232,11 @@ public sealed class FederationTests(DirectoryFixture fixture) : IAsyncLifetime
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    private static async Task Follow(DirectoryApp follower, DirectoryApp followed, string peerId, bool reexport = false)
+    private static async Task Follow(DirectoryApp follower, DirectoryApp followed, string peerId, bool reexport = false, string baseUrl = BaseUrl)
     {
         var key = (await IssueKey(followed, peerId)).GetProperty("key").GetString();
         using var admin = follower.PlatformAdmin();
-        using var response = await admin.PostAsJsonAsync("/api/directory/federation/peers", new { id = peerId, baseUrl = BaseUrl, key, reexport });
+        using var response = await admin.PostAsJsonAsync("/api/directory/federation/peers", new { id = peerId, baseUrl, key, reexport });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
 
@@ -220,6 +253,16 @@ public sealed class FederationTests(DirectoryFixture fixture) : IAsyncLifetime
 
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct) =>
             Interlocked.Increment(ref _sent) > requests ? throw new HttpRequestException("connection reset") : base.SendAsync(request, ct);
+    }
+
+    /// <summary>Sends each request to the instance its host names.</summary>
+    private sealed class Route(Func<string, HttpMessageHandler> pick) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        {
+            using var invoker = new HttpMessageInvoker(pick(request.RequestUri!.Host), disposeHandler: false);
+            return invoker.SendAsync(request, ct);
+        }
     }
 
     /// <summary>A peer that always gives the same answer.</summary>

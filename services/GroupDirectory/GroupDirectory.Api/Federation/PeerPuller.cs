@@ -135,7 +135,7 @@ public sealed class PeerPuller(
             }
             var id = await store.ImportAsync(tx, new ImportedListing(peer.Id, item.Id, item.Version, item.Origin, officeId ?? "", content,
                 item.Service?.LastConfirmed), ct);
-            if (id is { } listingId) changed.Add(listingId);
+            changed.AddRange(id);
         }
         if (changed.Count > 0) await ListingChanges.AppendAsync(tx, changed, ct);
         var now = clock.GetUtcNow();

@@ -5,7 +5,8 @@ namespace Selbsthilfe.GroupDirectory.Api.Listings;
 
 /// <summary>The columns of a listing that filters, facets and the change feed's bookkeeping need.</summary>
 public sealed record IndexRow(Guid Id, string Status, int Rank, string OfficeId, string[] Topics, string Audience, string Setting,
-    string[] Languages, string Openness, string[] Accessibility, string? Postcode, double? Latitude, double? Longitude, string Name);
+    string[] Languages, string Openness, string[] Accessibility, string? Postcode, double? Latitude, double? Longitude, string Name,
+    Guid? DuplicateOf = null);
 
 public sealed record LoggedChange(long Position, IndexRow Row);
 
@@ -38,7 +39,7 @@ public static class ListingChanges
     {
         await using var command = db.CreateCommand("""
             SELECT c.position, l.id, l.status, l.visibility_rank, l.office_id, l.topics, l.audience, l.setting, l.languages,
-                   l.openness, l.accessibility, l.postcode, l.latitude, l.longitude, l.name
+                   l.openness, l.accessibility, l.postcode, l.latitude, l.longitude, l.name, l.duplicate_of
             FROM listing_changes c JOIN listings l ON l.id = c.listing_id
             WHERE c.position > $1
             ORDER BY c.position
@@ -54,7 +55,8 @@ public static class ListingChanges
                 new IndexRow(reader.GetGuid(1), reader.GetString(2), reader.GetInt16(3), reader.GetString(4),
                     reader.GetFieldValue<string[]>(5), reader.GetString(6), reader.GetString(7), reader.GetFieldValue<string[]>(8),
                     reader.GetString(9), reader.GetFieldValue<string[]>(10), reader.IsDBNull(11) ? null : reader.GetString(11),
-                    reader.IsDBNull(12) ? null : reader.GetDouble(12), reader.IsDBNull(13) ? null : reader.GetDouble(13), reader.GetString(14))));
+                    reader.IsDBNull(12) ? null : reader.GetDouble(12), reader.IsDBNull(13) ? null : reader.GetDouble(13), reader.GetString(14),
+                    reader.IsDBNull(15) ? null : reader.GetGuid(15))));
         }
         return changes;
     }

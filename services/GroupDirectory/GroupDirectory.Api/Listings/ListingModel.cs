@@ -97,7 +97,8 @@ public sealed record Listing(
     DateTimeOffset UpdatedAt,
     DateTimeOffset? PublishedAt,
     DateTimeOffset LastConfirmedAt,
-    Provenance? Provenance = null);
+    Provenance? Provenance = null,
+    IReadOnlyList<Provenance>? AlsoFrom = null);
 
 /// <summary>Where an imported listing came from: read-only here, changed only through its peer's feed.</summary>
 /// <param name="Origin">Where it was first entered, "&lt;instance id&gt;/&lt;listing id&gt;": the same on every copy.</param>

@@ -52,7 +52,8 @@ public sealed record ListingView(
     DateTimeOffset LastConfirmedAt,
     bool NotRecentlyConfirmed,
     double? DistanceKm = null,
-    Provenance? ImportedFrom = null);
+    Provenance? ImportedFrom = null,
+    IReadOnlyList<Provenance>? AlsoListedBy = null);
 
 /// <summary>
 /// The one place that decides what a viewer sees of a listing. Answers, search documents, JSON-LD and integration
@@ -103,7 +104,7 @@ public static class ListingProjection
             c.Audience, c.Languages, c.Setting, place, c.Accessibility, c.Openness,
             Shows(c.FieldVisibility.Contact) ? c.Contact : null,
             rank == 2 ? c.FieldVisibility : null,
-            listing.LastConfirmedAt, IsStale(listing.LastConfirmedAt, now), distanceKm, listing.Provenance);
+            listing.LastConfirmedAt, IsStale(listing.LastConfirmedAt, now), distanceKm, listing.Provenance, listing.AlsoFrom);
     }
 
     /// <summary>What the public may know, for integration events; null when the listing itself is not public.</summary>

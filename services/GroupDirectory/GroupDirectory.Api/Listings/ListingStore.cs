@@ -23,7 +23,9 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
 
     private const string Select = """
         SELECT l.id, l.office_id, o.name, l.status, l.version, l.content, l.created_at, l.updated_at, l.published_at, l.last_confirmed_at,
-               l.peer_id, l.remote_id, l.remote_version, l.fetched_at, l.origin
+               l.peer_id, l.remote_id, l.remote_version, l.fetched_at, l.origin,
+               (SELECT json_agg(json_build_array(d.peer_id, d.remote_id, d.remote_version, d.fetched_at, d.origin) ORDER BY d.created_at)::text
+                FROM listings d WHERE d.duplicate_of = l.id AND d.status = 'published') AS also
         FROM listings l JOIN offices o ON o.id = l.office_id
         """;
 
@@ -60,10 +62,15 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
                 reader.GetFieldValue<DateTimeOffset>(6), reader.GetFieldValue<DateTimeOffset>(7),
                 reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8), reader.GetFieldValue<DateTimeOffset>(9),
                 reader.IsDBNull(10) ? null : new Provenance(reader.GetString(10), reader.GetString(11), reader.GetInt32(12),
-                    reader.GetFieldValue<DateTimeOffset>(13), reader.IsDBNull(14) ? null : reader.GetString(14))));
+                    reader.GetFieldValue<DateTimeOffset>(13), reader.IsDBNull(14) ? null : reader.GetString(14)),
+                reader.IsDBNull(15) ? null : Duplicates(reader.GetString(15))));
         }
         return result;
     }
+
+    private static List<Provenance> Duplicates(string json) =>
+        JsonSerializer.Deserialize<JsonElement[][]>(json)!.Select(d => new Provenance(d[0].GetString()!, d[1].GetString()!, d[2].GetInt32(),
+            d[3].GetDateTimeOffset(), d[4].GetString())).ToList();
 
     /// <summary>Creates a draft. Null when the office does not exist.</summary>
     public async Task<Listing?> CreateAsync(string officeId, ListingContent content, CancellationToken ct, Guid? id = null)
@@ -145,7 +152,8 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
         await UpdateRowAsync(tx, changed, ct);
         await RaiseAsync(tx, integrationEvent, ct);
         await AddTermsAsync(tx, changed.Content, ct);
-        await ListingChanges.AppendAsync(tx, [changed.Id], ct);
+        var promoted = changed.Status == ListingStatus.Withdrawn ? await PromoteDuplicatesAsync(tx, changed.Id, ct) : [];
+        await ListingChanges.AppendAsync(tx, [changed.Id, .. promoted], ct);
         await tx.CommitAsync(ct);
         return new(WriteOutcome.Done, changed);
     }
@@ -213,7 +221,7 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
     /// not newer than the one held is ignored, so a page read twice changes nothing. Returns the id of the listing
     /// changed (for the change log, which the caller appends once per page), or null when nothing changed.
     /// </summary>
-    public async Task<Guid?> ImportAsync(DomainTransaction tx, ImportedListing item, CancellationToken ct)
+    public async Task<IReadOnlyList<Guid>> ImportAsync(DomainTransaction tx, ImportedListing item, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         Listing? current;
@@ -223,15 +231,15 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
             select.Parameters.AddWithValue(item.RemoteId);
             current = (await ReadAsync(select, ct)).SingleOrDefault();
         }
-        if (current?.Provenance is { } held && held.RemoteVersion >= item.RemoteVersion) return null;
+        if (current?.Provenance is { } held && held.RemoteVersion >= item.RemoteVersion) return [];
         var provenance = new Provenance(item.PeerId, item.RemoteId, item.RemoteVersion, now, item.Origin);
         if (item.Content is null)
         {
-            if (current is null || current.Status != ListingStatus.Published) return null;
+            if (current is null || current.Status != ListingStatus.Published) return [];
             var withdrawn = current with { Status = ListingStatus.Withdrawn, Version = current.Version + 1, UpdatedAt = now, Provenance = provenance };
             await UpdateRowAsync(tx, withdrawn, ct);
             await RaiseAsync(tx, new ListingWithdrawn { ListingId = current.Id, OfficeId = current.OfficeId, Version = withdrawn.Version, OccurredAt = now }, ct);
-            return current.Id;
+            return [current.Id, .. await PromoteDuplicatesAsync(tx, current.Id, ct)];
         }
         var confirmed = item.LastConfirmedAt ?? now;
         if (current is null)
@@ -240,7 +248,8 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
             await InsertRowAsync(tx, created, ct);
             await RaiseAsync(tx, Published(created with { Version = 0 }, now), ct);
             await AddTermsAsync(tx, created.Content, ct);
-            return created.Id;
+            await MarkDuplicateAsync(tx, created, ct);
+            return [created.Id];
         }
         var changed = current with
         {
@@ -250,7 +259,40 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
         await UpdateRowAsync(tx, changed, ct);
         await RaiseAsync(tx, current.Status == ListingStatus.Published ? Updated(changed with { Version = current.Version }, now) : Published(current, now), ct);
         await AddTermsAsync(tx, changed.Content, ct);
-        return changed.Id;
+        return [changed.Id];
+    }
+
+    /// <summary>
+    /// A new copy of a group this directory already lists from another source (the same origin, or the same name and
+    /// postcode with a shared topic) is marked as a duplicate of the first: listed once, with both provenances.
+    /// </summary>
+    private static async Task MarkDuplicateAsync(DomainTransaction tx, Listing copy, CancellationToken ct)
+    {
+        await using var command = tx.Command("""
+            UPDATE listings SET duplicate_of = (
+                SELECT d.id FROM listings d
+                WHERE d.id <> $1 AND d.status = 'published' AND d.duplicate_of IS NULL
+                  AND (d.origin = $2 OR (lower(d.name) = lower($3) AND d.postcode = $4 AND d.topics && $5))
+                ORDER BY d.created_at, d.id LIMIT 1)
+            WHERE id = $1
+            """);
+        command.Parameters.AddWithValue(copy.Id);
+        command.Parameters.AddWithValue((object?)copy.Provenance?.Origin ?? DBNull.Value);
+        command.Parameters.AddWithValue(copy.Content.Name);
+        command.Parameters.AddWithValue((object?)copy.Content.Place?.Postcode ?? DBNull.Value);
+        command.Parameters.AddWithValue(copy.Content.Topics.ToArray());
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>When the listing shown goes, its duplicates are shown again (for the change log).</summary>
+    private static async Task<List<Guid>> PromoteDuplicatesAsync(DomainTransaction tx, Guid id, CancellationToken ct)
+    {
+        await using var command = tx.Command("UPDATE listings SET duplicate_of = NULL WHERE duplicate_of = $1 RETURNING id");
+        command.Parameters.AddWithValue(id);
+        var promoted = new List<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) promoted.Add(reader.GetGuid(0));
+        return promoted;
     }
 
     private void AddRowParameters(NpgsqlCommand command, Listing listing)

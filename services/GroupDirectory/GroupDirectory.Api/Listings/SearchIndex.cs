@@ -86,7 +86,7 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
             _entries[old] = null;
             _free.Push(old);
         }
-        if (row.Status != ListingStatus.Published) return;
+        if (row.Status != ListingStatus.Published || row.DuplicateOf is not null) return; // a duplicate shows as its first copy
         var ordinal = _free.Count > 0 ? _free.Pop() : _used++;
         if (ordinal >= _entries.Length) Array.Resize(ref _entries, _entries.Length * 2);
         var entry = new Entry(row.Id, row.Rank, row.OfficeId, row.Topics, row.Audience, row.Setting, row.Languages, row.Openness,
