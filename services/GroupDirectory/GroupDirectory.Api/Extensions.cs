@@ -27,6 +27,7 @@ public static class Extensions
         builder.Services.AddSingleton(TopicTaxonomy.LoadShipped());
         builder.Services.Configure<FederationOptions>(builder.Configuration.GetSection("Federation"));
         builder.Services.AddSingleton<ChangeFeed>();
+        builder.Services.AddSingleton<ListingUpload>();
         builder.Services.AddSingleton<FederationKeys>();
         builder.Services.AddSingleton<Peers>();
         // The puller has its own retry schedule (backoff with jitter, recorded per peer): no retries inside a pull.

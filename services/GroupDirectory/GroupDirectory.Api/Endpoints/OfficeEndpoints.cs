@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Selbsthilfe.GroupDirectory.Api.Domain;
+using Selbsthilfe.GroupDirectory.Api.Federation;
 using Selbsthilfe.GroupDirectory.Api.Listings;
 using Selbsthilfe.GroupDirectory.Api.Offices;
 using Selbsthilfe.GroupDirectory.Api.Taxonomy;
@@ -18,6 +19,8 @@ public static class OfficeEndpoints
         offices.MapPost("/", RegisterOffice).WithName("RegisterOffice").RequireAuthorization(StaffPolicies.PlatformAdmin);
         offices.MapPut("/{id}", UpdateOffice).WithName("UpdateOffice").RequireAuthorization(StaffPolicies.OfficeAdmin);
         offices.MapGet("/{id}/listings", OfficeListings).WithName("ListOfficeListings").RequireAuthorization(StaffPolicies.OfficeStaff);
+        offices.MapPost("/{id}/import", ImportListings).WithName("ImportOfficeListings").RequireAuthorization(StaffPolicies.OfficeStaff)
+            .Accepts<string>("text/csv", "application/json");
         offices.MapGet("/{id}/tasks", OfficeTasks).WithName("ListOfficeTasks").RequireAuthorization(StaffPolicies.OfficeStaff);
         return app;
     }
@@ -30,6 +33,32 @@ public static class OfficeEndpoints
 
     /// <summary>A listing the office should look at, and why.</summary>
     public sealed record OfficeTask(string Kind, Guid ListingId, string ListingName, DateTimeOffset LastConfirmedAt);
+
+    /// <summary>
+    /// An office's own groups from a spreadsheet (text/csv) or JSON (application/json): a report of accepted and rejected
+    /// rows; <c>dryRun=true</c> checks without writing.
+    /// </summary>
+    private static async Task<IResult> ImportListings(string id, HttpContext http, ListingUpload upload, NpgsqlDataSource db,
+        CancellationToken ct, bool dryRun = false)
+    {
+        if (!http.User.IsStaffOf(id)) return OfficeForbidden();
+        await using (var exists = db.CreateCommand("SELECT 1 FROM offices WHERE id = $1 AND peer_id IS NULL"))
+        {
+            exists.Parameters.AddWithValue(id);
+            if (await exists.ExecuteScalarAsync(ct) is null)
+                return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Kontaktstelle nicht gefunden. / Office not found.");
+        }
+        var mediaType = http.Request.GetTypedHeaders().ContentType?.MediaType.Value;
+        if (mediaType is not ("text/csv" or "application/json"))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType,
+                title: "Bitte als text/csv oder application/json senden. / Send as text/csv or application/json.");
+        }
+        var (report, fileErrors) = await upload.RunAsync(id, http.Request.Body, mediaType == "application/json", dryRun, ct);
+        return report is null
+            ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [.. fileErrors] })
+            : TypedResults.Ok(report);
+    }
 
     private const string SelectOffices = "SELECT id, name, region_postcode_prefixes, address, phone, email, website, opening_hours FROM offices";
 

@@ -10,6 +10,8 @@ namespace Selbsthilfe.GroupDirectory.Api.Listings;
 
 public enum WriteOutcome { Done, NotFound, Forbidden, StaleVersion }
 
+public enum UploadOutcome { Created, Updated, Unchanged }
+
 public sealed record WriteResult(WriteOutcome Outcome, Listing? Listing = null);
 
 /// <summary>
@@ -260,6 +262,52 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
         await RaiseAsync(tx, current.Status == ListingStatus.Published ? Updated(changed with { Version = current.Version }, now) : Published(current, now), ct);
         await AddTermsAsync(tx, changed.Content, ct);
         return [changed.Id];
+    }
+
+    /// <summary>
+    /// One row of an office's uploaded spreadsheet, in its own transaction: the listing with this external id is
+    /// created (published) or brought up to date; uploading the same row again changes nothing.
+    /// </summary>
+    public async Task<(UploadOutcome Outcome, Guid Id)> UpsertExternalAsync(string officeId, string externalId, ListingContent content, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var tx = await outbox.BeginAsync(ct);
+        Listing? current;
+        await using (var select = tx.Command(Select + " WHERE l.office_id = $1 AND l.external_id = $2 FOR UPDATE OF l"))
+        {
+            select.Parameters.AddWithValue(officeId);
+            select.Parameters.AddWithValue(externalId);
+            current = (await ReadAsync(select, ct)).SingleOrDefault();
+        }
+        Listing written;
+        if (current is null)
+        {
+            written = new Listing(Guid.CreateVersion7(), officeId, "", ListingStatus.Published, 1, content, now, now, now, now);
+            await InsertRowAsync(tx, written, ct);
+            await using var mark = tx.Command("UPDATE listings SET external_id = $2 WHERE id = $1");
+            mark.Parameters.AddWithValue(written.Id);
+            mark.Parameters.AddWithValue(externalId);
+            await mark.ExecuteNonQueryAsync(ct);
+            await RaiseAsync(tx, Published(written with { Version = 0 }, now), ct);
+        }
+        else if (current.Status == ListingStatus.Published && JsonSerializer.Serialize(current.Content, Json) == JsonSerializer.Serialize(content, Json))
+        {
+            return (UploadOutcome.Unchanged, current.Id);
+        }
+        else
+        {
+            written = current with
+            {
+                Status = ListingStatus.Published, Version = current.Version + 1, Content = content, UpdatedAt = now, LastConfirmedAt = now,
+                PublishedAt = current.PublishedAt ?? now,
+            };
+            await UpdateRowAsync(tx, written, ct);
+            await RaiseAsync(tx, current.Status == ListingStatus.Published ? Updated(written with { Version = current.Version }, now) : Published(current, now), ct);
+        }
+        await AddTermsAsync(tx, content, ct);
+        await ListingChanges.AppendAsync(tx, [written.Id], ct);
+        await tx.CommitAsync(ct);
+        return (current is null ? UploadOutcome.Created : UploadOutcome.Updated, written.Id);
     }
 
     /// <summary>
