@@ -214,6 +214,66 @@ public sealed class FederationTests(DirectoryFixture fixture) : IAsyncLifetime
         finally { await _c.DisposeAsync(); }
     }
 
+    [Fact]
+    public async Task Meeting_guide_lists_are_served_and_read_and_a_meeting_no_longer_listed_is_withdrawn()
+    {
+        var office = await _a.NewOfficeAsync("Kontaktstelle A");
+        using var staffA = _a.As(office, "office-editor");
+        var (id, _) = await staffA.CreatePublishedAsync(TestListings.InPotsdam("Offenes Meeting Potsdam", "alkohol"));
+        await staffA.CreatePublishedAsync(TestListings.InPotsdam("Nur für Fachleute", "alkohol") with { Visibility = "office-network" });
+
+        var served = await _a.Anonymous().GetFromJsonAsync<JsonElement>("/api/directory/federation/v1/meeting-guide.json");
+        var meeting = Assert.Single(served.EnumerateArray(), m => m.GetProperty("slug").GetString() == id.ToString());
+        Assert.Equal("Offenes Meeting Potsdam", meeting.GetProperty("name").GetString());
+        Assert.Equal("14467", meeting.GetProperty("postal_code").GetString());
+        Assert.DoesNotContain(served.EnumerateArray(), m => m.GetProperty("name").GetString() == "Nur für Fachleute");
+
+        using var admin = _b.PlatformAdmin();
+        (await admin.PostAsJsonAsync("/api/directory/federation/peers", new
+        {
+            id = "meetings-a", baseUrl = BaseUrl + "/federation/v1/meeting-guide.json", format = "meeting-guide",
+            defaultTopics = new[] { "alkohol" }, officeName = "Meetingliste A",
+        })).EnsureSuccessStatusCode();
+        await Pull(_b, "meetings-a");
+        Assert.Equal(["Offenes Meeting Potsdam"], (await _b.Anonymous().SearchAsync("office=meetings-a")).Names());
+        var events = await _b.ScalarAsync<long>("SELECT count(*) FROM outbox_messages");
+
+        await Pull(_b, "meetings-a"); // the same list again: nothing changes
+        Assert.Equal(events, await _b.ScalarAsync<long>("SELECT count(*) FROM outbox_messages"));
+
+        using (var withdrawn = await staffA.PostAsync($"/api/directory/listings/{id}/withdraw", null)) withdrawn.EnsureSuccessStatusCode();
+        await Pull(_b, "meetings-a");
+        Assert.Empty((await _b.Anonymous().SearchAsync("office=meetings-a")).Names());
+    }
+
+    [Fact]
+    public async Task A_meeting_list_written_by_others_from_the_spec_is_imported()
+    {
+        const string List = """
+            [{"name":"Montagsgruppe Kassel","slug":"montag-kassel","day":1,"time":"19:30","end_time":"21:00","timezone":"Europe/Berlin",
+              "location":"Gemeindehaus St. Martin","address":"Martinsplatz 5","city":"Kassel","postal_code":"34117","country":"DE",
+              "latitude":"51.3170","longitude":9.4975,"types":["O","X"],"notes":"Eingang über den Hof.","updated":"2026-10-01 12:00:00"},
+             {"name":"Online am Abend","slug":"online-abend","day":[2,4],"time":"20:00","conference_url":"https://meet.example.org/abend",
+              "attendance_option":"online","types":["ONL"]}]
+            """;
+        var c = new DirectoryApp(fixture.Servers, null, () => new Canned(HttpStatusCode.OK, List));
+        await c.InitializeAsync();
+        try
+        {
+            using var admin = c.PlatformAdmin();
+            (await admin.PostAsJsonAsync("/api/directory/federation/peers", new
+            {
+                id = "tsml-kassel", baseUrl = "https://meetings.example.org/wp-admin/admin-ajax.php?action=meetings", format = "meeting-guide",
+                defaultTopics = new[] { "alkohol" },
+            })).EnsureSuccessStatusCode();
+            await Pull(c, "tsml-kassel");
+            Assert.Equal(["Montagsgruppe Kassel", "Online am Abend"], (await c.Anonymous().SearchAsync("office=tsml-kassel&sort=name")).Names());
+            var near = await c.Anonymous().SearchAsync("lat=51.31&lon=9.49&radiusKm=5");
+            Assert.Equal(["Montagsgruppe Kassel"], near.Names());
+        }
+        finally { await c.DisposeAsync(); }
+    }
+
     private static async Task<JsonElement> LastItem(HttpClient client, string? key)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/directory/federation/v1/listings?limit=1000");

@@ -51,7 +51,7 @@ public sealed class MeetingGuideTests
 
         var meeting = MeetingGuide.From(view, "https://selbsthilfe.example/");
 
-        Assert.Equal($"https://selbsthilfe.example/groups/{view.Id}", meeting.Url);
+        Assert.Equal($"https://selbsthilfe.example/listings/{view.Id}", meeting.Url);
         Assert.Equal("2025-03-04 09:11:12", meeting.Updated);
         Assert.Equal("Europe/Berlin", meeting.Timezone);
         Assert.Equal("in_person", meeting.AttendanceOption);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Selbsthilfe.GroupDirectory.Api.Federation;
 using Selbsthilfe.GroupDirectory.Api.Listings;
+using Selbsthilfe.GroupDirectory.Api.Taxonomy;
 using Selbsthilfe.ServiceDefaults.Security;
 
 namespace Selbsthilfe.GroupDirectory.Api.Endpoints;
@@ -15,6 +16,7 @@ public static class FederationEndpoints
     {
         var federation = app.MapGroup(Routes.Prefix + "/federation").WithTags("Federation");
         federation.MapGet("/v1/listings", ReadFeed).WithName("ReadFederationFeed");
+        federation.MapGet("/v1/meeting-guide.json", ReadMeetingGuide).WithName("ReadMeetingGuideFeed");
 
         var admin = federation.MapGroup("").RequireAuthorization(StaffPolicies.PlatformAdmin);
         admin.MapPost("/keys", async (KeyRequest request, FederationKeys keys, CancellationToken ct) =>
@@ -27,9 +29,9 @@ public static class FederationEndpoints
         admin.MapGet("/keys", (FederationKeys keys, CancellationToken ct) => keys.ListAsync(ct)).WithName("ListFederationKeys");
         admin.MapDelete("/keys/{id:guid}", async (Guid id, FederationKeys keys, CancellationToken ct) =>
             await keys.RevokeAsync(id, ct) ? Results.NoContent() : NotFound()).WithName("RevokeFederationKey");
-        admin.MapPost("/peers", async (PeerRequest request, Peers peers, CancellationToken ct) =>
+        admin.MapPost("/peers", async (PeerRequest request, Peers peers, TopicTaxonomy taxonomy, CancellationToken ct) =>
         {
-            var errors = Peers.Validate(request);
+            var errors = Peers.Validate(request, taxonomy);
             if (errors.Count > 0) return Results.ValidationProblem(errors);
             return await peers.RegisterAsync(request, ct)
                 ? Results.Created($"{Routes.Prefix}/federation/peers/{request.Id}", (await peers.StatusAsync(request.Id, ct))[0])
@@ -44,6 +46,26 @@ public static class FederationEndpoints
 
     public sealed record KeyRequest(string? PeerName);
 
+    /// <summary>Who reads: a peer with a valid key (office network), anyone without one (public); null for a bad key.</summary>
+    private static async Task<Viewer?> ReaderAsync(HttpContext http, FederationKeys keys, CancellationToken ct)
+    {
+        if (http.Request.Headers[FederationKeys.Header].ToString() is not { Length: > 0 } key) return Viewer.Anonymous;
+        return await keys.VerifyAsync(key, ct) is null ? null : new Viewer(1, null);
+    }
+
+    private static ProblemHttpResult BadKey() => TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized,
+        title: "Unbekannter oder widerrufener Schlüssel. / Unknown or revoked key.");
+
+    /// <summary>Our groups in the Meeting Guide JSON format (code4recovery), for meeting-list sites and apps.</summary>
+    private static async Task<IResult> ReadMeetingGuide(HttpContext http, ChangeFeed feed, FederationKeys keys, CancellationToken ct)
+    {
+        if (await ReaderAsync(http, keys, ct) is not { } reader) return BadKey();
+        http.Response.Headers.Vary = FederationKeys.Header;
+        var publicBase = $"{http.Request.Scheme}://{http.Request.Host}{Routes.Prefix}";
+        var meetings = (await feed.SnapshotAsync(reader, ct)).Select(v => MeetingGuide.From(v, publicBase)).ToList();
+        return TypedResults.Json(meetings, MeetingGuide.JsonOptions);
+    }
+
     private static async Task<IResult> ReadFeed(HttpContext http, ChangeFeed feed, FederationKeys keys, CancellationToken ct,
         string? since = null, int limit = 200)
     {
@@ -53,16 +75,7 @@ public static class FederationEndpoints
         if (limit is < 1 or > ChangeFeed.MaxLimit) errors["limit"] = [$"Anzahl: 1 bis {ChangeFeed.MaxLimit}. / Limit: 1 to {ChangeFeed.MaxLimit}."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
-        var reader = Viewer.Anonymous;
-        if (http.Request.Headers[FederationKeys.Header].ToString() is { Length: > 0 } key)
-        {
-            if (await keys.VerifyAsync(key, ct) is null)
-            {
-                return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized,
-                    title: "Unbekannter oder widerrufener Schlüssel. / Unknown or revoked key.");
-            }
-            reader = new Viewer(1, null);
-        }
+        if (await ReaderAsync(http, keys, ct) is not { } reader) return BadKey();
         // The same cursor gives the same page while the log has not grown (and for the same level of reader).
         var etag = $"\"{position}-{limit}-{await feed.HeadAsync(ct)}-{reader.Rank}\"";
         http.Response.Headers.ETag = etag;

@@ -44,8 +44,7 @@ public sealed class ChangeFeed(NpgsqlDataSource db, ListingStore store, TopicTax
         {
             if (!listings.TryGetValue(change.Row.Id, out var listing) || listing.PublishedAt is null) continue; // drafts
             var origin = listing.Provenance is { } p ? p.Origin ?? $"{p.PeerId}/{p.RemoteId}" : $"{instance}/{listing.Id}";
-            var shared = listing.Provenance is null || reexported.Contains(listing.Provenance.PeerId);
-            var view = listing.Status == ListingStatus.Published && shared ? ListingProjection.Project(listing, reader, taxonomy, now) : null;
+            var view = Shared(listing, reader, reexported, now);
             items.Add(view is null
                 ? FeedMapping.Tombstone(listing.Id, listing.Version, origin)
                 : FeedMapping.ToItem(listing, view, reader.RankFor(listing.OfficeId), origin, taxonomy));
@@ -53,6 +52,28 @@ public sealed class ChangeFeed(NpgsqlDataSource db, ListingStore store, TopicTax
         var next = changes.Count > 0 ? changes[^1].Position : since;
         var (remaining, oldest) = await RemainingAsync(next, ct);
         return new FeedPage(items, next.ToString(CultureInfo.InvariantCulture), remaining > 0, remaining, oldest);
+    }
+
+    /// <summary>The listing as the reader may see it, when it is published and ours to share; otherwise null.</summary>
+    private ListingView? Shared(Listing listing, Viewer reader, HashSet<string> reexported, DateTimeOffset now) =>
+        listing.Status == ListingStatus.Published && (listing.Provenance is null || reexported.Contains(listing.Provenance.PeerId))
+            ? ListingProjection.Project(listing, reader, taxonomy, now)
+            : null;
+
+    /// <summary>Everything the reader may see now, for formats without a change feed (Meeting Guide).</summary>
+    public async Task<IReadOnlyList<ListingView>> SnapshotAsync(Viewer reader, CancellationToken ct)
+    {
+        var reexported = await ReexportingPeersAsync(ct);
+        var now = clock.GetUtcNow();
+        var views = new List<ListingView>();
+        var position = 0L;
+        while (await ListingChanges.ReadAsync(db, position, MaxLimit, ct) is { Count: > 0 } changes)
+        {
+            foreach (var listing in await store.GetManyAsync(changes.Select(c => c.Row.Id).ToList(), ct))
+                if (Shared(listing, reader, reexported, now) is { } view) views.Add(view);
+            position = changes[^1].Position;
+        }
+        return views;
     }
 
     private async Task<HashSet<string>> ReexportingPeersAsync(CancellationToken ct)

@@ -63,7 +63,7 @@ public static class MeetingGuide
             Latitude = exact ? Round(place!.Latitude) : null,
             Longitude = exact ? Round(place!.Longitude) : null,
             Approximate = place is null ? null : exact ? "no" : "yes",
-            Url = $"{publicUrlBase.TrimEnd('/')}/groups/{view.Id}",
+            Url = $"{publicUrlBase.TrimEnd('/')}/listings/{view.Id}",
             Updated = view.LastConfirmedAt.UtcDateTime.ToString(UpdatedFormat, CultureInfo.InvariantCulture),
             Entity = view.Office.Name,
             EntityPhone = view.Contact is { Kind: "office" } office ? office.Phone : null,

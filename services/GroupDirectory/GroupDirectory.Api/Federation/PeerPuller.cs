@@ -67,6 +67,11 @@ public sealed class PeerPuller(
         var checkpoint = peer.Checkpoint;
         try
         {
+            if (peer.Format == "meeting-guide")
+            {
+                await PullMeetingGuideAsync(peer, ct);
+                return;
+            }
             while (true)
             {
                 var page = await FetchAsync(peer, checkpoint, ct);
@@ -87,7 +92,7 @@ public sealed class PeerPuller(
     {
         using var client = http.CreateClient(HttpClientName);
         using var request = new HttpRequestMessage(HttpMethod.Get,
-            new Uri(peer.BaseUrl, $"federation/v1/listings?since={Uri.EscapeDataString(checkpoint)}&limit={options.Value.PageSize}"));
+            new Uri(new Uri(peer.BaseUrl.TrimEnd('/') + "/"), $"federation/v1/listings?since={Uri.EscapeDataString(checkpoint)}&limit={options.Value.PageSize}"));
         if (peer.Key is { } key) request.Headers.Add(FederationKeys.Header, key);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         using var response = await client.SendAsync(request, ct);
@@ -137,9 +142,17 @@ public sealed class PeerPuller(
                 item.Service?.LastConfirmed), ct);
             changed.AddRange(id);
         }
-        if (changed.Count > 0) await ListingChanges.AppendAsync(tx, changed, ct);
         var now = clock.GetUtcNow();
         var lagSeconds = page.OldestRemainingAt is { } oldest ? Math.Max(0, (now - oldest).TotalSeconds) : 0;
+        await CompleteAsync(tx, peer.Id, page.Next, changed, page.Remaining, lagSeconds, rejected, ct);
+        return true;
+    }
+
+    /// <summary>Appends the page's changes to our log, moves the checkpoint and records success, then commits.</summary>
+    private async Task CompleteAsync(DomainTransaction tx, string peerId, string checkpoint, List<Guid> changed, long remaining,
+        double lagSeconds, int rejected, CancellationToken ct)
+    {
+        if (changed.Count > 0) await ListingChanges.AppendAsync(tx, changed, ct);
         await using (var update = tx.Command("""
             UPDATE federation_peers SET checkpoint = $2, last_attempt_at = $3, last_success_at = $3, consecutive_failures = 0,
                 next_attempt_at = NULL, imported_changes = imported_changes + $4, lag_changes = $5, lag_seconds = $6,
@@ -147,19 +160,83 @@ public sealed class PeerPuller(
             WHERE id = $1
             """))
         {
-            update.Parameters.AddWithValue(peer.Id);
-            update.Parameters.AddWithValue(page.Next);
-            update.Parameters.AddWithValue(now);
+            update.Parameters.AddWithValue(peerId);
+            update.Parameters.AddWithValue(checkpoint);
+            update.Parameters.AddWithValue(clock.GetUtcNow());
             update.Parameters.AddWithValue((long)changed.Count);
-            update.Parameters.AddWithValue(page.Remaining);
+            update.Parameters.AddWithValue(remaining);
             update.Parameters.AddWithValue(lagSeconds);
             update.Parameters.AddWithValue(rejected);
             await update.ExecuteNonQueryAsync(ct);
         }
         await tx.CommitAsync(ct);
-        _imported?.Add(changed.Count, new KeyValuePair<string, object?>("peer", peer.Id));
-        lock (_lag) _lag[peer.Id] = (page.Remaining, lagSeconds);
-        return true;
+        _imported?.Add(changed.Count, new KeyValuePair<string, object?>("peer", peerId));
+        lock (_lag) _lag[peerId] = (remaining, lagSeconds);
+    }
+
+    /// <summary>
+    /// A Meeting Guide file has no change feed: the whole list is read and compared with the copies held (the file's
+    /// hash is the checkpoint). New and changed meetings are imported, meetings no longer listed are withdrawn, all in
+    /// one transaction.
+    /// </summary>
+    private async Task PullMeetingGuideAsync(Peer peer, CancellationToken ct)
+    {
+        using var client = http.CreateClient(HttpClientName);
+        using var request = new HttpRequestMessage(HttpMethod.Get, peer.BaseUrl);
+        if (peer.Key is { } key) request.Headers.Add(FederationKeys.Header, key);
+        using var response = await client.SendAsync(request, ct);
+        if (!response.IsSuccessStatusCode) throw new PeerFailureException($"Peer antwortete {(int)response.StatusCode}. / Peer answered {(int)response.StatusCode}.");
+        var bytes = await response.Content.ReadAsByteArrayAsync(ct);
+        var parsed = MeetingGuide.Parse(bytes, new MeetingGuideDefaults(peer.DefaultTopics));
+        if (parsed.Errors.Count > 0)
+            throw new PeerFailureException("Antwort des Peers ist keine gültige Meeting-Guide-Datei. / The peer's answer is not a valid Meeting Guide file.");
+        var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes));
+
+        await using var tx = await outbox.BeginAsync(ct);
+        await using (var claim = tx.Command("SELECT checkpoint FROM federation_peers WHERE id = $1 FOR UPDATE"))
+        {
+            claim.Parameters.AddWithValue(peer.Id);
+            if (await claim.ExecuteScalarAsync(ct) is not string checkpoint || checkpoint != peer.Checkpoint) return;
+        }
+        var changed = new List<Guid>();
+        var rejected = 0;
+        if (hash != peer.Checkpoint && await EnsureOfficeAsync(tx, peer.Id, new FeedOrganization(peer.Id, peer.OfficeName ?? peer.Id), ct))
+        {
+            var held = await HeldAsync(tx, peer.Id, ct);
+            var listed = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var meeting in parsed.Meetings)
+            {
+                if (meeting.Slug is not { } slug || meeting.Errors.Count > 0 || !listed.Add(slug)
+                    || ListingRules.Validate(meeting.Request, taxonomy, out var content).Count > 0 || content is null)
+                {
+                    rejected++;
+                    continue;
+                }
+                var copy = held.GetValueOrDefault(slug);
+                if (copy is { Published: true } && copy.Content == JsonSerializer.Serialize(content, Json)) continue;
+                changed.AddRange(await store.ImportAsync(tx, new ImportedListing(peer.Id, slug, (copy?.Version ?? 0) + 1, null, peer.Id, content, null), ct));
+            }
+            foreach (var (slug, copy) in held.Where(h => h.Value.Published && !listed.Contains(h.Key)))
+                changed.AddRange(await store.ImportAsync(tx, new ImportedListing(peer.Id, slug, copy.Version + 1, null, peer.Id, null, null), ct));
+        }
+        await CompleteAsync(tx, peer.Id, hash, changed, 0, 0, rejected, ct);
+    }
+
+    private sealed record HeldCopy(int Version, bool Published, string Content);
+
+    private static async Task<Dictionary<string, HeldCopy>> HeldAsync(DomainTransaction tx, string peerId, CancellationToken ct)
+    {
+        await using var command = tx.Command("SELECT remote_id, remote_version, status, content::text FROM listings WHERE peer_id = $1");
+        command.Parameters.AddWithValue(peerId);
+        var held = new Dictionary<string, HeldCopy>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            // Stored as jsonb (keys reordered): compare in one serialization.
+            var content = JsonSerializer.Serialize(JsonSerializer.Deserialize<ListingContent>(reader.GetString(3), Json), Json);
+            held[reader.GetString(0)] = new HeldCopy(reader.GetInt32(1), reader.GetString(2) == ListingStatus.Published, content);
+        }
+        return held;
     }
 
     /// <summary>The peer's office, created here on first sight; false when a local office or another peer's has its id.</summary>

@@ -2,7 +2,11 @@ using Npgsql;
 
 namespace Selbsthilfe.GroupDirectory.Api.Federation;
 
-public sealed record PeerRequest(string? Id, string? BaseUrl, string? Key, IReadOnlyList<string>? Offices, bool? Reexport);
+/// <param name="BaseUrl">For our feed format ("hsds") the peer's directory base (".../api/directory"); for
+/// "meeting-guide" the address of the JSON file itself.</param>
+/// <param name="DefaultTopics">Meeting Guide only: the topics of the imported meetings (the format has none).</param>
+public sealed record PeerRequest(string? Id, string? BaseUrl, string? Key, IReadOnlyList<string>? Offices, bool? Reexport,
+    string? Format = null, IReadOnlyList<string>? DefaultTopics = null, string? OfficeName = null);
 
 /// <summary>A peer we follow and how following it goes (no key in here: status is shown to admins and logged).</summary>
 public sealed record PeerStatus(
@@ -10,7 +14,8 @@ public sealed record PeerStatus(
     DateTimeOffset? LastAttemptAt, DateTimeOffset? LastSuccessAt, string? LastError, int ConsecutiveFailures,
     DateTimeOffset? NextAttemptAt, long ImportedChanges, long LagChanges, double LagSeconds);
 
-public sealed record Peer(string Id, Uri BaseUrl, string? Key, IReadOnlyList<string> Offices, string Checkpoint);
+public sealed record Peer(string Id, string BaseUrl, string? Key, IReadOnlyList<string> Offices, string Checkpoint,
+    string Format, IReadOnlyList<string> DefaultTopics, string? OfficeName);
 
 /// <summary>The peers a platform admin registered, their checkpoints and their health.</summary>
 public sealed class Peers(NpgsqlDataSource db, TimeProvider clock)
@@ -20,13 +25,20 @@ public sealed class Peers(NpgsqlDataSource db, TimeProvider clock)
         next_attempt_at, imported_changes, lag_changes, lag_seconds
         """;
 
-    public static Dictionary<string, string[]> Validate(PeerRequest request)
+    public static readonly string[] Formats = ["hsds", "meeting-guide"];
+
+    public static Dictionary<string, string[]> Validate(PeerRequest request, Taxonomy.TopicTaxonomy taxonomy)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (request.Id is null || !System.Text.RegularExpressions.Regex.IsMatch(request.Id, "^[a-z0-9]+(-[a-z0-9]+)*$") || request.Id.Length > 60)
             errors["id"] = ["Kennung: Kleinbuchstaben, Ziffern und Bindestriche, höchstens 60 Zeichen. / Id: lower-case letters, digits and hyphens, at most 60 characters."];
         if (!Uri.TryCreate(request.BaseUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
             errors["baseUrl"] = ["Adresse: eine absolute http(s)-Adresse. / Base URL: an absolute http(s) URL."];
+        if (request.Format is not null && !Formats.Contains(request.Format))
+            errors["format"] = ["Format: hsds oder meeting-guide. / Format: hsds or meeting-guide."];
+        if (request.Format == "meeting-guide" && (request.DefaultTopics is not { Count: > 0 } || request.DefaultTopics.Any(t => taxonomy[t] is null)))
+            errors["defaultTopics"] = ["Themen: mindestens ein Thema der Taxonomie für die eingelesenen Treffen. / Topics: at least one taxonomy topic for the imported meetings."];
+        if (request.OfficeName is { Length: > 200 }) errors["officeName"] = ["Name: höchstens 200 Zeichen. / Name: at most 200 characters."];
         if (request.Key is { Length: > 200 }) errors["key"] = ["Schlüssel: höchstens 200 Zeichen. / Key: at most 200 characters."];
         return errors;
     }
@@ -35,7 +47,8 @@ public sealed class Peers(NpgsqlDataSource db, TimeProvider clock)
     public async Task<bool> RegisterAsync(PeerRequest request, CancellationToken ct)
     {
         await using var command = db.CreateCommand("""
-            INSERT INTO federation_peers (id, base_url, api_key, offices, reexport, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+            INSERT INTO federation_peers (id, base_url, api_key, offices, reexport, created_at, format, default_topics, office_name)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
             ON CONFLICT (id) DO NOTHING
             """);
         command.Parameters.AddWithValue(request.Id!);
@@ -44,6 +57,9 @@ public sealed class Peers(NpgsqlDataSource db, TimeProvider clock)
         command.Parameters.AddWithValue((request.Offices ?? []).ToArray());
         command.Parameters.AddWithValue(request.Reexport ?? false);
         command.Parameters.AddWithValue(clock.GetUtcNow());
+        command.Parameters.AddWithValue(request.Format ?? "hsds");
+        command.Parameters.AddWithValue((request.DefaultTopics ?? []).ToArray());
+        command.Parameters.AddWithValue((object?)request.OfficeName ?? DBNull.Value);
         return await command.ExecuteNonQueryAsync(ct) == 1;
     }
 
@@ -71,14 +87,15 @@ public sealed class Peers(NpgsqlDataSource db, TimeProvider clock)
 
     private async Task<IReadOnlyList<Peer>> ReadAsync(string where, object parameter, CancellationToken ct)
     {
-        await using var command = db.CreateCommand($"SELECT id, base_url, api_key, offices, checkpoint FROM federation_peers WHERE {where} ORDER BY id");
+        await using var command = db.CreateCommand($"SELECT id, base_url, api_key, offices, checkpoint, format, default_topics, office_name FROM federation_peers WHERE {where} ORDER BY id");
         command.Parameters.AddWithValue(parameter);
         var peers = new List<Peer>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            peers.Add(new Peer(reader.GetString(0), new Uri(reader.GetString(1) + "/"), reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.GetFieldValue<string[]>(3), reader.GetString(4)));
+            peers.Add(new Peer(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.GetFieldValue<string[]>(3), reader.GetString(4), reader.GetString(5), reader.GetFieldValue<string[]>(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7)));
         }
         return peers;
     }
