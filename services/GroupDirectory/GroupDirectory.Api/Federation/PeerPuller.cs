@@ -123,8 +123,12 @@ public sealed class PeerPuller(
         }
         var changed = new List<Guid>();
         var rejected = 0;
+        var held = await store.LockCopiesAsync(tx, peer.Id, page.Items.Select(i => i.Id).ToList(), ct);
+        var offices = new Dictionary<string, bool>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in page.Items)
         {
+            if (!seen.Add(item.Id)) continue; // a feed lists each listing once per page; a second entry is not trusted
             if (item.Origin?.StartsWith(instance + "/", StringComparison.Ordinal) == true) continue; // our own, come back round
             var officeId = item.Organization?.Id;
             if (!item.Deleted && (officeId is null || (peer.Offices.Count > 0 && !peer.Offices.Contains(officeId)))) continue;
@@ -132,14 +136,14 @@ public sealed class PeerPuller(
             if (!item.Deleted)
             {
                 if (ListingRules.Validate(FeedMapping.ToRequest(item, taxonomy), taxonomy, out content).Count > 0 || content is null
-                    || !await EnsureOfficeAsync(tx, peer.Id, item.Organization!, ct))
+                    || !(offices.TryGetValue(officeId!, out var ours) ? ours : offices[officeId!] = await EnsureOfficeAsync(tx, peer.Id, item.Organization!, ct)))
                 {
                     rejected++;
                     continue;
                 }
             }
             var id = await store.ImportAsync(tx, new ImportedListing(peer.Id, item.Id, item.Version, item.Origin, officeId ?? "", content,
-                item.Service?.LastConfirmed), ct);
+                item.Service?.LastConfirmed), held, ct);
             changed.AddRange(id);
         }
         var now = clock.GetUtcNow();
@@ -203,6 +207,7 @@ public sealed class PeerPuller(
         if (hash != peer.Checkpoint && await EnsureOfficeAsync(tx, peer.Id, new FeedOrganization(peer.Id, peer.OfficeName ?? peer.Id), ct))
         {
             var held = await HeldAsync(tx, peer.Id, ct);
+            var locked = await store.LockCopiesAsync(tx, peer.Id, held.Keys, ct);
             var listed = new HashSet<string>(StringComparer.Ordinal);
             foreach (var meeting in parsed.Meetings)
             {
@@ -214,10 +219,10 @@ public sealed class PeerPuller(
                 }
                 var copy = held.GetValueOrDefault(slug);
                 if (copy is { Published: true } && copy.Content == JsonSerializer.Serialize(content, Json)) continue;
-                changed.AddRange(await store.ImportAsync(tx, new ImportedListing(peer.Id, slug, (copy?.Version ?? 0) + 1, null, peer.Id, content, null), ct));
+                changed.AddRange(await store.ImportAsync(tx, new ImportedListing(peer.Id, slug, (copy?.Version ?? 0) + 1, null, peer.Id, content, null), locked, ct));
             }
             foreach (var (slug, copy) in held.Where(h => h.Value.Published && !listed.Contains(h.Key)))
-                changed.AddRange(await store.ImportAsync(tx, new ImportedListing(peer.Id, slug, copy.Version + 1, null, peer.Id, null, null), ct));
+                changed.AddRange(await store.ImportAsync(tx, new ImportedListing(peer.Id, slug, copy.Version + 1, null, peer.Id, null, null), locked, ct));
         }
         await CompleteAsync(tx, peer.Id, hash, changed, 0, 0, rejected, ct);
     }

@@ -186,17 +186,29 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
         await words.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>
+    /// The three search documents of a row ($19 to $30): a level whose text is the same as the level below it is sent
+    /// as NULL and takes that document, so a listing with no hidden fields is analysed once, not three times.
+    /// </summary>
+    private const string Documents = """
+        WITH p AS (SELECT listing_doc($19, $20, $21, $22) AS doc),
+             n AS (SELECT CASE WHEN $23::text IS NULL THEN p.doc ELSE listing_doc($23, $24, $25, $26) END AS doc FROM p),
+             o AS (SELECT CASE WHEN $27::text IS NULL THEN n.doc ELSE listing_doc($27, $28, $29, $30) END AS doc FROM n)
+
+        """;
+
     private async Task InsertRowAsync(DomainTransaction tx, Listing listing, CancellationToken ct)
     {
-        await using var insert = tx.Command("""
+        await using var insert = tx.Command(Documents + """
             INSERT INTO listings (id, office_id, status, version, created_at, published_at,
                 visibility_rank, content, name, topics, audience, languages, setting, accessibility, openness, postcode,
                 latitude, longitude, doc_public, doc_network, doc_office, updated_at, last_confirmed_at,
                 peer_id, remote_id, remote_version, fetched_at, origin)
-            VALUES ($1, $2, $3, $4, $5, $6,
+            SELECT $1, $2, $3, $4, $5, $6,
                 $7, $8::jsonb, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-                listing_doc($19, $20, $21, $22), listing_doc($23, $24, $25, $26), listing_doc($27, $28, $29, $30), $31, $32,
-                $33, $34, $35, $36, $37)
+                p.doc, n.doc, o.doc, $31, $32,
+                $33, $34, $35, $36, $37
+            FROM p, n, o
             """);
         AddRowParameters(insert, listing);
         await insert.ExecuteNonQueryAsync(ct);
@@ -204,13 +216,13 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
 
     private async Task UpdateRowAsync(DomainTransaction tx, Listing changed, CancellationToken ct)
     {
-        await using var update = tx.Command("""
+        await using var update = tx.Command(Documents + """
             UPDATE listings SET status = $3, version = $4, created_at = $5, published_at = $6,
                 visibility_rank = $7, content = $8::jsonb, name = $9, topics = $10, audience = $11, languages = $12, setting = $13,
                 accessibility = $14, openness = $15, postcode = $16, latitude = $17, longitude = $18,
-                doc_public = listing_doc($19, $20, $21, $22), doc_network = listing_doc($23, $24, $25, $26),
-                doc_office = listing_doc($27, $28, $29, $30), updated_at = $31, last_confirmed_at = $32,
+                doc_public = p.doc, doc_network = n.doc, doc_office = o.doc, updated_at = $31, last_confirmed_at = $32,
                 peer_id = $33, remote_id = $34, remote_version = $35, fetched_at = $36, origin = $37
+            FROM p, n, o
             WHERE id = $1 AND office_id = $2
             """);
         AddRowParameters(update, changed);
@@ -223,17 +235,13 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
     /// not newer than the one held is ignored, so a page read twice changes nothing. Returns the id of the listing
     /// changed (for the change log, which the caller appends once per page), or null when nothing changed.
     /// </summary>
-    public async Task<IReadOnlyList<Guid>> ImportAsync(DomainTransaction tx, ImportedListing item, CancellationToken ct)
+    /// <param name="held">The copies of this page's entries, locked with <see cref="LockCopiesAsync"/>.</param>
+    public async Task<IReadOnlyList<Guid>> ImportAsync(DomainTransaction tx, ImportedListing item, IReadOnlyDictionary<string, Listing> held,
+        CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        Listing? current;
-        await using (var select = tx.Command(Select + " WHERE l.peer_id = $1 AND l.remote_id = $2 FOR UPDATE OF l"))
-        {
-            select.Parameters.AddWithValue(item.PeerId);
-            select.Parameters.AddWithValue(item.RemoteId);
-            current = (await ReadAsync(select, ct)).SingleOrDefault();
-        }
-        if (current?.Provenance is { } held && held.RemoteVersion >= item.RemoteVersion) return [];
+        var current = held.GetValueOrDefault(item.RemoteId);
+        if (current?.Provenance is { } copy && copy.RemoteVersion >= item.RemoteVersion) return [];
         var provenance = new Provenance(item.PeerId, item.RemoteId, item.RemoteVersion, now, item.Origin);
         if (item.Content is null)
         {
@@ -262,6 +270,16 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
         await RaiseAsync(tx, current.Status == ListingStatus.Published ? Updated(changed with { Version = current.Version }, now) : Published(current, now), ct);
         await AddTermsAsync(tx, changed.Content, ct);
         return [changed.Id];
+    }
+
+    /// <summary>The copies held of a peer's entries, locked for the rest of the transaction (one query per feed page).</summary>
+    public async Task<IReadOnlyDictionary<string, Listing>> LockCopiesAsync(DomainTransaction tx, string peerId, IReadOnlyCollection<string> remoteIds,
+        CancellationToken ct)
+    {
+        await using var select = tx.Command(Select + " WHERE l.peer_id = $1 AND l.remote_id = ANY ($2) ORDER BY l.id FOR UPDATE OF l");
+        select.Parameters.AddWithValue(peerId);
+        select.Parameters.AddWithValue(remoteIds.ToArray());
+        return (await ReadAsync(select, ct)).ToDictionary(l => l.Provenance!.RemoteId, StringComparer.Ordinal);
     }
 
     /// <summary>
@@ -377,13 +395,15 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
         command.Parameters.AddWithValue((object?)c.Place?.Postcode ?? DBNull.Value);
         command.Parameters.AddWithValue((object?)lat ?? DBNull.Value);
         command.Parameters.AddWithValue((object?)lon ?? DBNull.Value);
+        (string, string, string, string)? below = null;
         for (var rank = 0; rank <= 2; rank++)
         {
-            var (name, topics, place, text) = ListingProjection.SearchText(c, rank, taxonomy);
-            command.Parameters.AddWithValue(name);
-            command.Parameters.AddWithValue(topics);
-            command.Parameters.AddWithValue(place);
-            command.Parameters.AddWithValue(text);
+            var texts = ListingProjection.SearchText(c, rank, taxonomy);
+            var same = below == texts;
+            below = texts;
+            var (name, topics, place, text) = texts;
+            foreach (var value in new[] { name, topics, place, text })
+                command.Parameters.Add(new NpgsqlParameter { Value = same ? DBNull.Value : value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         }
         command.Parameters.AddWithValue(listing.UpdatedAt);
         command.Parameters.AddWithValue(listing.LastConfirmedAt);
