@@ -33,7 +33,7 @@ try
     var since = "";
     while (true)
     {
-        var feed = (await reader.GetFromJsonAsync<FeedPage>($"/api/directory/federation/v1/listings?since={since}&limit={page}"))!;
+        var feed = (await reader.GetFromJsonAsync<FeedPage>($"/federation/v1/listings?since={since}&limit={page}"))!;
         read += feed.Items.Count;
         since = feed.Next;
         if (!feed.HasMore) break;
@@ -42,7 +42,7 @@ try
 
     await using var b = Instance(dbB, () => a.Server.CreateHandler());
     await b.Services.GetRequiredService<Peers>().RegisterAsync(
-        new PeerRequest("a", "http://a.bench/api/directory", key.Key, [], false), default);
+        new PeerRequest("a", "http://a.bench", key.Key, [], false), default);
     watch.Restart();
     await b.Services.GetRequiredService<PeerPuller>().PullAsync((await b.Services.GetRequiredService<Peers>().FindAsync("a", default))!, default);
     var importSeconds = watch.Elapsed.TotalSeconds;

@@ -11,7 +11,7 @@ namespace GroupDirectory.Tests;
 [Collection(DirectoryCollection.Name)]
 public sealed class FederationTests(DirectoryFixture fixture) : IAsyncLifetime
 {
-    private const string BaseUrl = "http://peer.test/api/directory";
+    private const string BaseUrl = "http://peer.test";
     private DirectoryApp _a = null!;
     private DirectoryApp _b = null!;
     private DirectoryApp? _c;
@@ -169,16 +169,16 @@ public sealed class FederationTests(DirectoryFixture fixture) : IAsyncLifetime
 
         using var admin = _a.PlatformAdmin();
         (await admin.DeleteAsync($"/api/directory/federation/keys/{key.GetProperty("id").GetString()}")).EnsureSuccessStatusCode();
-        using var revoked = new HttpRequestMessage(HttpMethod.Get, "/api/directory/federation/v1/listings");
+        using var revoked = new HttpRequestMessage(HttpMethod.Get, "/federation/v1/listings");
         revoked.Headers.Add(FederationKeys.Header, key.GetProperty("key").GetString());
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(revoked)).StatusCode);
 
-        using var first = await client.GetAsync("/api/directory/federation/v1/listings");
-        using var again = new HttpRequestMessage(HttpMethod.Get, "/api/directory/federation/v1/listings");
+        using var first = await client.GetAsync("/federation/v1/listings");
+        using var again = new HttpRequestMessage(HttpMethod.Get, "/federation/v1/listings");
         again.Headers.IfNoneMatch.Add(first.Headers.ETag!);
         again.Headers.AcceptEncoding.ParseAdd("gzip");
         Assert.Equal(HttpStatusCode.NotModified, (await client.SendAsync(again)).StatusCode);
-        using var zipped = new HttpRequestMessage(HttpMethod.Get, "/api/directory/federation/v1/listings");
+        using var zipped = new HttpRequestMessage(HttpMethod.Get, "/federation/v1/listings");
         zipped.Headers.AcceptEncoding.ParseAdd("gzip");
         Assert.Contains("gzip", (await client.SendAsync(zipped)).Content.Headers.ContentEncoding);
     }
@@ -195,7 +195,7 @@ public sealed class FederationTests(DirectoryFixture fixture) : IAsyncLifetime
             var (idA, _) = await staffA.CreatePublishedAsync(TestListings.InPotsdam("Selbsthilfegruppe Tinnitus", "tinnitus"));
             await staffC.CreatePublishedAsync(TestListings.InPotsdam("Selbsthilfegruppe Tinnitus", "tinnitus", "hoerbehinderung"));
             await Follow(_b, _a, "instanz-a");
-            await Follow(_b, _c, "instanz-c", baseUrl: "http://c.test/api/directory");
+            await Follow(_b, _c, "instanz-c", baseUrl: "http://c.test");
 
             await Pull(_b, "instanz-a");
             await Pull(_b, "instanz-c");
@@ -222,7 +222,7 @@ public sealed class FederationTests(DirectoryFixture fixture) : IAsyncLifetime
         var (id, _) = await staffA.CreatePublishedAsync(TestListings.InPotsdam("Offenes Meeting Potsdam", "alkohol"));
         await staffA.CreatePublishedAsync(TestListings.InPotsdam("Nur für Fachleute", "alkohol") with { Visibility = "office-network" });
 
-        var served = await _a.Anonymous().GetFromJsonAsync<JsonElement>("/api/directory/federation/v1/meeting-guide.json");
+        var served = await _a.Anonymous().GetFromJsonAsync<JsonElement>("/federation/v1/meeting-guide.json");
         var meeting = Assert.Single(served.EnumerateArray(), m => m.GetProperty("slug").GetString() == id.ToString());
         Assert.Equal("Offenes Meeting Potsdam", meeting.GetProperty("name").GetString());
         Assert.Equal("14467", meeting.GetProperty("postal_code").GetString());
@@ -276,7 +276,7 @@ public sealed class FederationTests(DirectoryFixture fixture) : IAsyncLifetime
 
     private static async Task<JsonElement> LastItem(HttpClient client, string? key)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/directory/federation/v1/listings?limit=1000");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/federation/v1/listings?limit=1000");
         if (key is not null) request.Headers.Add(FederationKeys.Header, key);
         using var response = await client.SendAsync(request);
         response.EnsureSuccessStatusCode();

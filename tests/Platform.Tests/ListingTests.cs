@@ -38,6 +38,11 @@ public sealed class ListingTests(PlatformFixture fixture)
 
         var item = Assert.Single(page.GetProperty("items").EnumerateArray());
         Assert.Equal("Kontaktstelle Ende-zu-Ende", item.GetProperty("office").GetProperty("name").GetString());
+        // Other instances read it from the public change feed through the gateway.
+        var feed = await newcomer.GetFromJsonAsync<JsonElement>("/federation/v1/listings?limit=1000");
+        while (!feed.GetProperty("items").EnumerateArray().Any(i => i.GetProperty("id").GetString() == id) && feed.GetProperty("has_more").GetBoolean())
+            feed = await newcomer.GetFromJsonAsync<JsonElement>($"/federation/v1/listings?limit=1000&since={feed.GetProperty("next").GetString()}");
+        Assert.Contains(feed.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetString() == id);
     }
 
     [Fact]

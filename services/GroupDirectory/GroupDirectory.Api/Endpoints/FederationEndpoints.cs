@@ -7,18 +7,18 @@ using Selbsthilfe.ServiceDefaults.Security;
 namespace Selbsthilfe.GroupDirectory.Api.Endpoints;
 
 /// <summary>
-/// The feed other instances follow (<c>{prefix}/federation/v1/listings</c>: with a peer key the office-network level,
-/// without one what is public anyway), and the platform admin's keys and peers.
+/// The feed other instances follow (<c>/federation/v1/listings</c>: with a peer key the office-network level, without
+/// one what is public anyway) and our Meeting Guide list; under the service prefix the platform admin's keys and peers.
 /// </summary>
 public static class FederationEndpoints
 {
     public static IEndpointRouteBuilder MapFederationEndpoints(this IEndpointRouteBuilder app)
     {
-        var federation = app.MapGroup(Routes.Prefix + "/federation").WithTags("Federation");
-        federation.MapGet("/v1/listings", ReadFeed).WithName("ReadFederationFeed");
-        federation.MapGet("/v1/meeting-guide.json", ReadMeetingGuide).WithName("ReadMeetingGuideFeed");
+        var feeds = app.MapGroup(Routes.Federation).WithTags("Federation");
+        feeds.MapGet("/listings", ReadFeed).WithName("ReadFederationFeed");
+        feeds.MapGet("/meeting-guide.json", ReadMeetingGuide).WithName("ReadMeetingGuideFeed");
 
-        var admin = federation.MapGroup("").RequireAuthorization(StaffPolicies.PlatformAdmin);
+        var admin = app.MapGroup(Routes.Prefix + "/federation").WithTags("Federation").RequireAuthorization(StaffPolicies.PlatformAdmin);
         admin.MapPost("/keys", async (KeyRequest request, FederationKeys keys, CancellationToken ct) =>
             request.PeerName is not { Length: > 0 and <= 100 }
                 ? Results.ValidationProblem(new Dictionary<string, string[]>

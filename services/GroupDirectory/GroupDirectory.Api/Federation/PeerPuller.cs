@@ -92,7 +92,7 @@ public sealed class PeerPuller(
     {
         using var client = http.CreateClient(HttpClientName);
         using var request = new HttpRequestMessage(HttpMethod.Get,
-            new Uri(new Uri(peer.BaseUrl.TrimEnd('/') + "/"), $"federation/v1/listings?since={Uri.EscapeDataString(checkpoint)}&limit={options.Value.PageSize}"));
+            new Uri(new Uri(peer.BaseUrl.TrimEnd('/') + "/"), $"{Routes.Federation.TrimStart('/')}/listings?since={Uri.EscapeDataString(checkpoint)}&limit={options.Value.PageSize}"));
         if (peer.Key is { } key) request.Headers.Add(FederationKeys.Header, key);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         using var response = await client.SendAsync(request, ct);

@@ -2,8 +2,8 @@ using Npgsql;
 
 namespace Selbsthilfe.GroupDirectory.Api.Federation;
 
-/// <param name="BaseUrl">For our feed format ("hsds") the peer's directory base (".../api/directory"); for
-/// "meeting-guide" the address of the JSON file itself.</param>
+/// <param name="BaseUrl">For our feed format ("hsds") the peer instance's address (its gateway, e.g.
+/// "https://selbsthilfe.example"); for "meeting-guide" the address of the JSON file itself.</param>
 /// <param name="DefaultTopics">Meeting Guide only: the topics of the imported meetings (the format has none).</param>
 public sealed record PeerRequest(string? Id, string? BaseUrl, string? Key, IReadOnlyList<string>? Offices, bool? Reexport,
     string? Format = null, IReadOnlyList<string>? DefaultTopics = null, string? OfficeName = null);
