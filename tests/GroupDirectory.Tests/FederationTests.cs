@@ -274,6 +274,32 @@ public sealed class FederationTests(DirectoryFixture fixture) : IAsyncLifetime
         finally { await c.DisposeAsync(); }
     }
 
+    [Fact]
+    public async Task A_feed_page_without_our_extension_fields_imports_what_it_shows_as_public()
+    {
+        const string Page = """
+            {"items":[{"id":"svc-17","version":3,"deleted":false,
+              "organization":{"id":"kiss-nord","name":"KISS Nord"},
+              "service":{"id":"svc-17","name":"Gesprächsgruppe Long Covid","description":"Austausch und Tipps für den Alltag.",
+                "status":"active","taxonomy_terms":[{"id":"x-99","term":"Long Covid"}]},
+              "location":{"name":"Gesundheitstreff","location_type":"physical","latitude":53.55,"longitude":9.99,
+                "addresses":[{"address_1":"Hafenstraße 3","city":"Hamburg","postal_code":"20359","country":"DE"}]}}],
+             "next":"17","has_more":false}
+            """;
+        var c = new DirectoryApp(fixture.Servers, null, () => new Canned(HttpStatusCode.OK, Page));
+        await c.InitializeAsync();
+        try
+        {
+            await Follow(c, _a, "hsds-nord");
+            await Pull(c, "hsds-nord");
+            var found = (await c.Anonymous().SearchAsync("q=Long%20Covid")).GetProperty("items");
+            var item = Assert.Single(found.EnumerateArray());
+            Assert.Equal("Hafenstraße 3", item.GetProperty("place").GetProperty("street").GetString());
+            Assert.Equal("long-covid", item.GetProperty("topics")[0].GetProperty("code").GetString());
+        }
+        finally { await c.DisposeAsync(); }
+    }
+
     private static async Task<JsonElement> LastItem(HttpClient client, string? key)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/federation/v1/listings?limit=1000");

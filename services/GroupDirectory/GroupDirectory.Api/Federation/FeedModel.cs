@@ -37,21 +37,21 @@ public sealed record FeedService(
     [property: JsonPropertyName("status")] string Status,
     [property: JsonPropertyName("email")] string? Email,
     [property: JsonPropertyName("phone")] string? Phone,
-    [property: JsonPropertyName("languages")] IReadOnlyList<FeedLanguage> Languages,
-    [property: JsonPropertyName("taxonomy_terms")] IReadOnlyList<FeedTaxonomyTerm> TaxonomyTerms,
-    [property: JsonPropertyName("x_audience")] string Audience,
-    [property: JsonPropertyName("x_setting")] string Setting,
-    [property: JsonPropertyName("x_openness")] string Openness,
+    [property: JsonPropertyName("languages")] IReadOnlyList<FeedLanguage>? Languages,
+    [property: JsonPropertyName("taxonomy_terms")] IReadOnlyList<FeedTaxonomyTerm>? TaxonomyTerms,
+    [property: JsonPropertyName("x_audience")] string? Audience,
+    [property: JsonPropertyName("x_setting")] string? Setting,
+    [property: JsonPropertyName("x_openness")] string? Openness,
     [property: JsonPropertyName("x_contact_kind")] string? ContactKind,
-    [property: JsonPropertyName("x_visibility")] string Visibility,
-    [property: JsonPropertyName("x_field_visibility")] FeedFieldVisibility FieldVisibility,
-    [property: JsonPropertyName("x_last_confirmed")] DateTimeOffset LastConfirmed);
+    [property: JsonPropertyName("x_visibility")] string? Visibility,
+    [property: JsonPropertyName("x_field_visibility")] FeedFieldVisibility? FieldVisibility,
+    [property: JsonPropertyName("x_last_confirmed")] DateTimeOffset? LastConfirmed);
 
-public sealed record FeedLanguage([property: JsonPropertyName("code")] string Code);
+public sealed record FeedLanguage([property: JsonPropertyName("code")] string? Code);
 
 public sealed record FeedTaxonomyTerm(
-    [property: JsonPropertyName("id")] string Id,
-    [property: JsonPropertyName("term")] string Term,
+    [property: JsonPropertyName("id")] string? Id,
+    [property: JsonPropertyName("term")] string? Term,
     [property: JsonPropertyName("code")] string? Code,
     [property: JsonPropertyName("taxonomy")] string Taxonomy);
 
@@ -63,13 +63,13 @@ public sealed record FeedFieldVisibility(
 
 public sealed record FeedLocation(
     [property: JsonPropertyName("name")] string? Name,
-    [property: JsonPropertyName("location_type")] string LocationType,
+    [property: JsonPropertyName("location_type")] string? LocationType,
     [property: JsonPropertyName("latitude")] double? Latitude,
     [property: JsonPropertyName("longitude")] double? Longitude,
     [property: JsonPropertyName("x_exact")] bool Exact,
     [property: JsonPropertyName("x_kind")] string? Kind,
-    [property: JsonPropertyName("addresses")] IReadOnlyList<FeedAddress> Addresses,
-    [property: JsonPropertyName("accessibility")] IReadOnlyList<FeedAccessibility> Accessibility);
+    [property: JsonPropertyName("addresses")] IReadOnlyList<FeedAddress>? Addresses,
+    [property: JsonPropertyName("accessibility")] IReadOnlyList<FeedAccessibility>? Accessibility);
 
 public sealed record FeedAddress(
     [property: JsonPropertyName("address_1")] string? Address1,
@@ -78,7 +78,7 @@ public sealed record FeedAddress(
     [property: JsonPropertyName("country")] string Country,
     [property: JsonPropertyName("address_type")] string AddressType);
 
-public sealed record FeedAccessibility([property: JsonPropertyName("description")] string Description);
+public sealed record FeedAccessibility([property: JsonPropertyName("description")] string? Description);
 
 /// <summary>Between a listing as a reader may see it and a feed entry, both ways.</summary>
 public static class FeedMapping
@@ -123,33 +123,37 @@ public static class FeedMapping
     public static ListingRequest ToRequest(FeedItem item, TopicTaxonomy taxonomy)
     {
         var s = item.Service!;
-        var topics = s.TaxonomyTerms.Select(t => taxonomy[t.Id] is not null ? t.Id : taxonomy.Match(t.Term).FirstOrDefault())
+        // A feed written by others from the HSDS spec has no x_ fields: what it shows is public, for everyone, open.
+        var visibility = s.Visibility ?? Visibility.Public;
+        var levels = s.FieldVisibility ?? new FeedFieldVisibility(visibility, visibility, visibility);
+        var topics = (s.TaxonomyTerms ?? []).Select(t => t.Id is not null && taxonomy[t.Id] is not null ? t.Id : taxonomy.Match(t.Term ?? "").FirstOrDefault())
             .OfType<string>().Distinct().ToList();
         PlaceRequest? place = null;
         if (item.Location is { Addresses: [var a, ..] } l && a.PostalCode is not null)
         {
-            var addressShared = s.FieldVisibility.Address is not null && (l.Name is not null || a.Address1 is not null);
+            var addressShared = levels.Address is not null && (l.Name is not null || a.Address1 is not null);
             place = new PlaceRequest(addressShared ? l.Kind ?? "public-venue" : "private-home", addressShared ? l.Name : null,
                 addressShared ? a.Address1 : null, a.PostalCode, a.City, l.Latitude, l.Longitude);
         }
-        var contactShared = s.FieldVisibility.Contact is not null && s.ContactKind == "group-mailbox";
+        var setting = s.Setting ?? (item.Location?.LocationType == "virtual" ? "online" : "in-person");
+        var contactShared = levels.Contact is not null && (s.ContactKind == "group-mailbox" || (s.ContactKind is null && s.Email is not null));
         return new ListingRequest
         {
             Name = s.Name,
             Description = s.Description,
             Topics = topics,
-            Audience = s.Audience,
-            Languages = s.Languages.Select(x => x.Code).ToList(),
-            Setting = s.Setting,
+            Audience = s.Audience ?? "both",
+            Languages = (s.Languages ?? []).Select(x => x.Code).OfType<string>().ToList() is { Count: > 0 } languages ? languages : ["de"],
+            Setting = setting,
             Place = place,
-            Accessibility = item.Location?.Accessibility.Select(x => x.Description).ToList() ?? [],
-            Openness = s.Openness,
+            Accessibility = item.Location?.Accessibility?.Select(x => x.Description).OfType<string>().Where(ListingValues.Accessibility.Contains).ToList() ?? [],
+            Openness = s.Openness ?? "open",
             Contact = contactShared ? new ContactRequest("group-mailbox", s.Email, s.Phone) : new ContactRequest("office", null, null),
-            Visibility = s.Visibility,
+            Visibility = visibility,
             FieldVisibility = new FieldVisibilityRequest(
-                s.FieldVisibility.Description ?? Visibility.OfficeOnly,
-                s.FieldVisibility.Address ?? Visibility.OfficeOnly,
-                contactShared ? s.FieldVisibility.Contact : s.Visibility),
+                levels.Description ?? Visibility.OfficeOnly,
+                levels.Address ?? Visibility.OfficeOnly,
+                contactShared ? levels.Contact : visibility),
         };
     }
 }
