@@ -12,7 +12,7 @@ public static partial class OfficeRules
     public static Dictionary<string, string[]> Validate(string? id, string? name, IReadOnlyList<string>? regionPostcodePrefixes, OfficeContact? contact = null)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (string.IsNullOrWhiteSpace(id) || id.Length > 60 || !Slug().IsMatch(id))
+        if (!IsSlug(id))
         {
             errors["id"] = ["Kennung: nur Kleinbuchstaben, Ziffern und Bindestriche, höchstens 60 Zeichen (z. B. \"sekiz-potsdam\"). / Id: lowercase letters, digits and hyphens only, at most 60 characters."];
         }
@@ -35,6 +35,9 @@ public static partial class OfficeRules
             errors["contact.address"] = ["Adresse höchstens 300, Öffnungszeiten höchstens 500 Zeichen. / Address at most 300, opening hours at most 500 characters."];
         return errors;
     }
+
+    /// <summary>A stable public id: lower-case letters, digits and single hyphens, at most 60 characters.</summary>
+    public static bool IsSlug([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? id) => id is { Length: > 0 and <= 60 } && Slug().IsMatch(id);
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex Slug();

@@ -26,10 +26,14 @@ public sealed class ChangeFeed(NpgsqlDataSource db, ListingStore store, TopicTax
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
+    private Guid? _instance;
+
+    /// <summary>This instance's id: read once, it never changes.</summary>
     public async Task<Guid> InstanceIdAsync(CancellationToken ct)
     {
+        if (_instance is { } known) return known;
         await using var command = db.CreateCommand("SELECT instance_id FROM federation_instance");
-        return (Guid)(await command.ExecuteScalarAsync(ct))!;
+        return (_instance = (Guid)(await command.ExecuteScalarAsync(ct))!).Value;
     }
 
     public async Task<FeedPage> ReadAsync(long since, int limit, Viewer reader, CancellationToken ct)

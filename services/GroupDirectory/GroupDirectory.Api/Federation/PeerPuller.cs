@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Selbsthilfe.GroupDirectory.Api.Domain;
 using Selbsthilfe.GroupDirectory.Api.Listings;
 using Selbsthilfe.GroupDirectory.Api.Taxonomy;
 using Selbsthilfe.Messaging.Outbox;
@@ -206,8 +207,7 @@ public sealed class PeerPuller(
         var rejected = 0;
         if (hash != peer.Checkpoint && await EnsureOfficeAsync(tx, peer.Id, new FeedOrganization(peer.Id, peer.OfficeName ?? peer.Id), ct))
         {
-            var held = await HeldAsync(tx, peer.Id, ct);
-            var locked = await store.LockCopiesAsync(tx, peer.Id, held.Keys, ct);
+            var held = await store.LockCopiesAsync(tx, peer.Id, null, ct);
             var listed = new HashSet<string>(StringComparer.Ordinal);
             foreach (var meeting in parsed.Meetings)
             {
@@ -218,36 +218,24 @@ public sealed class PeerPuller(
                     continue;
                 }
                 var copy = held.GetValueOrDefault(slug);
-                if (copy is { Published: true } && copy.Content == JsonSerializer.Serialize(content, Json)) continue;
-                changed.AddRange(await store.ImportAsync(tx, new ImportedListing(peer.Id, slug, (copy?.Version ?? 0) + 1, null, peer.Id, content, null), locked, ct));
+                if (copy is { Status: ListingStatus.Published }
+                    && JsonSerializer.Serialize(copy.Content, Json) == JsonSerializer.Serialize(content, Json)) continue;
+                var version = (copy?.Provenance?.RemoteVersion ?? 0) + 1;
+                changed.AddRange(await store.ImportAsync(tx, new ImportedListing(peer.Id, slug, version, null, peer.Id, content, null), held, ct));
             }
-            foreach (var (slug, copy) in held.Where(h => h.Value.Published && !listed.Contains(h.Key)))
-                changed.AddRange(await store.ImportAsync(tx, new ImportedListing(peer.Id, slug, copy.Version + 1, null, peer.Id, null, null), locked, ct));
+            foreach (var (slug, copy) in held.Where(h => h.Value.Status == ListingStatus.Published && !listed.Contains(h.Key)))
+            {
+                var version = copy.Provenance!.RemoteVersion + 1;
+                changed.AddRange(await store.ImportAsync(tx, new ImportedListing(peer.Id, slug, version, null, peer.Id, null, null), held, ct));
+            }
         }
         await CompleteAsync(tx, peer.Id, hash, changed, 0, 0, rejected, ct);
-    }
-
-    private sealed record HeldCopy(int Version, bool Published, string Content);
-
-    private static async Task<Dictionary<string, HeldCopy>> HeldAsync(DomainTransaction tx, string peerId, CancellationToken ct)
-    {
-        await using var command = tx.Command("SELECT remote_id, remote_version, status, content::text FROM listings WHERE peer_id = $1");
-        command.Parameters.AddWithValue(peerId);
-        var held = new Dictionary<string, HeldCopy>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            // Stored as jsonb (keys reordered): compare in one serialization.
-            var content = JsonSerializer.Serialize(JsonSerializer.Deserialize<ListingContent>(reader.GetString(3), Json), Json);
-            held[reader.GetString(0)] = new HeldCopy(reader.GetInt32(1), reader.GetString(2) == ListingStatus.Published, content);
-        }
-        return held;
     }
 
     /// <summary>The peer's office, created here on first sight; false when a local office or another peer's has its id.</summary>
     private static async Task<bool> EnsureOfficeAsync(DomainTransaction tx, string peerId, FeedOrganization organization, CancellationToken ct)
     {
-        if (!System.Text.RegularExpressions.Regex.IsMatch(organization.Id, "^[a-z0-9]+(-[a-z0-9]+)*$") || organization.Name is not { Length: > 0 and <= 200 })
+        if (!OfficeRules.IsSlug(organization.Id) || organization.Name is not { Length: > 0 and <= OfficeRules.MaxNameLength })
             return false;
         await using var command = tx.Command("""
             WITH created AS (

@@ -30,7 +30,7 @@ public sealed class Peers(NpgsqlDataSource db, TimeProvider clock)
     public static Dictionary<string, string[]> Validate(PeerRequest request, Taxonomy.TopicTaxonomy taxonomy)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (request.Id is null || !System.Text.RegularExpressions.Regex.IsMatch(request.Id, "^[a-z0-9]+(-[a-z0-9]+)*$") || request.Id.Length > 60)
+        if (!Domain.OfficeRules.IsSlug(request.Id))
             errors["id"] = ["Kennung: Kleinbuchstaben, Ziffern und Bindestriche, höchstens 60 Zeichen. / Id: lower-case letters, digits and hyphens, at most 60 characters."];
         if (!Uri.TryCreate(request.BaseUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
             errors["baseUrl"] = ["Adresse: eine absolute http(s)-Adresse. / Base URL: an absolute http(s) URL."];

@@ -96,14 +96,14 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
         ChangeAsync(id, expectedVersion, user, (listing, now) =>
         {
             var changed = listing with { Content = content, LastConfirmedAt = now };
-            return (changed, listing.Status == ListingStatus.Published ? Updated(changed, now) : null);
+            return (changed, listing.Status == ListingStatus.Published ? Updated(changed, listing.Version + 1, now) : null);
         }, ct);
 
     public Task<WriteResult> PublishAsync(Guid id, int? expectedVersion, ClaimsPrincipal user, CancellationToken ct) =>
         ChangeAsync(id, expectedVersion, user, (listing, now) =>
             listing.Status == ListingStatus.Published
                 ? (null, null)
-                : (listing with { Status = ListingStatus.Published, PublishedAt = now, LastConfirmedAt = now }, Published(listing, now)), ct);
+                : (listing with { Status = ListingStatus.Published, PublishedAt = now, LastConfirmedAt = now }, Published(listing, listing.Version + 1, now)), ct);
 
     public Task<WriteResult> WithdrawAsync(Guid id, int? expectedVersion, ClaimsPrincipal user, CancellationToken ct) =>
         ChangeAsync(id, expectedVersion, user, (listing, now) =>
@@ -118,15 +118,16 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
     public Task<WriteResult> ConfirmAsync(Guid id, int? expectedVersion, ClaimsPrincipal user, CancellationToken ct) =>
         ChangeAsync(id, expectedVersion, user, (listing, now) => (listing with { LastConfirmedAt = now }, null), ct);
 
-    private static ListingPublished Published(Listing listing, DateTimeOffset now) => new()
+    /// <param name="version">The version the listing has once the change is written.</param>
+    private static ListingPublished Published(Listing listing, int version, DateTimeOffset now) => new()
     {
-        ListingId = listing.Id, OfficeId = listing.OfficeId, Version = listing.Version + 1, Visibility = listing.Content.Visibility,
+        ListingId = listing.Id, OfficeId = listing.OfficeId, Version = version, Visibility = listing.Content.Visibility,
         Facts = ListingProjection.PublicFacts(listing.Content), OccurredAt = now,
     };
 
-    private static ListingUpdated Updated(Listing changed, DateTimeOffset now) => new()
+    private static ListingUpdated Updated(Listing changed, int version, DateTimeOffset now) => new()
     {
-        ListingId = changed.Id, OfficeId = changed.OfficeId, Version = changed.Version + 1, Visibility = changed.Content.Visibility,
+        ListingId = changed.Id, OfficeId = changed.OfficeId, Version = version, Visibility = changed.Content.Visibility,
         Facts = ListingProjection.PublicFacts(changed.Content), OccurredAt = now,
     };
 
@@ -256,7 +257,7 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
         {
             var created = new Listing(Guid.CreateVersion7(), item.OfficeId, "", ListingStatus.Published, 1, item.Content, now, now, now, confirmed, provenance);
             await InsertRowAsync(tx, created, ct);
-            await RaiseAsync(tx, Published(created with { Version = 0 }, now), ct);
+            await RaiseAsync(tx, Published(created, created.Version, now), ct);
             await AddTermsAsync(tx, created.Content, ct);
             await MarkDuplicateAsync(tx, created, ct);
             return [created.Id];
@@ -267,18 +268,23 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
             PublishedAt = current.PublishedAt ?? now, LastConfirmedAt = confirmed, Provenance = provenance,
         };
         await UpdateRowAsync(tx, changed, ct);
-        await RaiseAsync(tx, current.Status == ListingStatus.Published ? Updated(changed with { Version = current.Version }, now) : Published(current, now), ct);
+        await RaiseAsync(tx, current.Status == ListingStatus.Published
+            ? Updated(changed, changed.Version, now)
+            : Published(changed, changed.Version, now), ct);
         await AddTermsAsync(tx, changed.Content, ct);
         return [changed.Id];
     }
 
-    /// <summary>The copies held of a peer's entries, locked for the rest of the transaction (one query per feed page).</summary>
-    public async Task<IReadOnlyDictionary<string, Listing>> LockCopiesAsync(DomainTransaction tx, string peerId, IReadOnlyCollection<string> remoteIds,
+    /// <summary>
+    /// The copies held of a peer's entries (all of them when <paramref name="remoteIds"/> is null), locked for the rest
+    /// of the transaction: one query per feed page.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, Listing>> LockCopiesAsync(DomainTransaction tx, string peerId, IReadOnlyCollection<string>? remoteIds,
         CancellationToken ct)
     {
-        await using var select = tx.Command(Select + " WHERE l.peer_id = $1 AND l.remote_id = ANY ($2) ORDER BY l.id FOR UPDATE OF l");
+        await using var select = tx.Command(Select + " WHERE l.peer_id = $1 AND ($2::text[] IS NULL OR l.remote_id = ANY ($2)) ORDER BY l.id FOR UPDATE OF l");
         select.Parameters.AddWithValue(peerId);
-        select.Parameters.AddWithValue(remoteIds.ToArray());
+        select.Parameters.Add(new NpgsqlParameter { Value = (object?)remoteIds?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
         return (await ReadAsync(select, ct)).ToDictionary(l => l.Provenance!.RemoteId, StringComparer.Ordinal);
     }
 
@@ -306,7 +312,7 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
             mark.Parameters.AddWithValue(written.Id);
             mark.Parameters.AddWithValue(externalId);
             await mark.ExecuteNonQueryAsync(ct);
-            await RaiseAsync(tx, Published(written with { Version = 0 }, now), ct);
+            await RaiseAsync(tx, Published(written, written.Version, now), ct);
         }
         else if (current.Status == ListingStatus.Published && JsonSerializer.Serialize(current.Content, Json) == JsonSerializer.Serialize(content, Json))
         {
@@ -320,7 +326,9 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
                 PublishedAt = current.PublishedAt ?? now,
             };
             await UpdateRowAsync(tx, written, ct);
-            await RaiseAsync(tx, current.Status == ListingStatus.Published ? Updated(written with { Version = current.Version }, now) : Published(current, now), ct);
+            await RaiseAsync(tx, current.Status == ListingStatus.Published
+                ? Updated(written, written.Version, now)
+                : Published(written, written.Version, now), ct);
         }
         await AddTermsAsync(tx, content, ct);
         await ListingChanges.AppendAsync(tx, [written.Id], ct);
