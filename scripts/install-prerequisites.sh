@@ -60,6 +60,22 @@ have_rabbitmq() {
 
 check_dotnet
 
+# With --tests: the tools the test suite uses besides the servers. The calendar tests read our ICS feeds with an
+# independent parser (Python's icalendar with dateutil, from Debian's packages; /usr/bin/python3 is Debian's).
+if [[ "${1:-}" == "--tests" ]]; then
+  if ! /usr/bin/python3 -c "import icalendar, dateutil" >/dev/null 2>&1; then
+    if command -v apt-get >/dev/null 2>&1; then
+      say "installing: python3-icalendar"
+      APT_SUDO=()
+      [[ "$(id -u)" != 0 ]] && APT_SUDO=(sudo)
+      ${APT_SUDO[@]+"${APT_SUDO[@]}"} env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+      ${APT_SUDO[@]+"${APT_SUDO[@]}"} env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3 python3-icalendar >/dev/null
+    else
+      say "WARNING: the calendar tests need Python 3 with icalendar and dateutil at /usr/bin/python3."
+    fi
+  fi
+fi
+
 if rt="$(container_runtime)"; then
   say "$rt is available - PostgreSQL and RabbitMQ will run as containers."
   exit 0

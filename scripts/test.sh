@@ -5,7 +5,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/install-prerequisites.sh || exit 1
+scripts/install-prerequisites.sh --tests || exit 1
 
 results="TestResults/run-$(date +%s)"
 rm -rf TestResults

@@ -10,14 +10,7 @@ public sealed class ListingTests(PlatformFixture fixture)
     [Fact]
     public async Task An_office_publishes_a_listing_through_the_gateway_and_a_newcomer_finds_it()
     {
-        var office = $"kontaktstelle-{Guid.NewGuid():N}"[..30];
-        using (var admin = fixture.Platform.CreateGatewayClient(null, "platform-admin"))
-        {
-            (await admin.PostAsJsonAsync("/api/directory/offices", new { id = office, name = "Kontaktstelle Ende-zu-Ende", regionPostcodePrefixes = new[] { "34" } }))
-                .EnsureSuccessStatusCode();
-        }
-        using var staff = fixture.Platform.CreateGatewayClient(office, "office-editor");
-        using var created = await staff.PostAsJsonAsync("/api/directory/listings", new
+        var (office, id, staff) = await PublishAsync(fixture, "Kontaktstelle Ende-zu-Ende", "34", new
         {
             name = "Selbsthilfegruppe Tinnitus Kassel",
             topics = new[] { "tinnitus" },
@@ -29,9 +22,7 @@ public sealed class ListingTests(PlatformFixture fixture)
             contact = new { kind = "office" },
             visibility = "public",
         });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
-        (await staff.PostAsync($"/api/directory/listings/{id}/publish", null)).EnsureSuccessStatusCode();
+        staff.Dispose();
 
         using var newcomer = fixture.Platform.CreateGatewayClient();
         var page = await newcomer.GetFromJsonAsync<JsonElement>($"/api/directory/groups?q=Ohrgeraeusche&office={office}");
@@ -55,5 +46,23 @@ public sealed class ListingTests(PlatformFixture fixture)
 
         Assert.All(demo, id => Assert.True(offices.TryGetProperty(id, out var count) && count.GetInt32() >= 20, $"{id}: {offices}"));
         Assert.InRange(demo.Sum(id => offices.GetProperty(id).GetInt32()), 120, 200);
+    }
+
+    /// <summary>Registers a new office, and publishes <paramref name="listing"/> for it through the gateway.</summary>
+    internal static async Task<(string Office, string Id, HttpClient Staff)> PublishAsync(PlatformFixture fixture, string officeName,
+        string postcodePrefix, object listing)
+    {
+        var office = $"kontaktstelle-{Guid.NewGuid():N}"[..30];
+        using (var admin = fixture.Platform.CreateGatewayClient(null, "platform-admin"))
+        {
+            (await admin.PostAsJsonAsync("/api/directory/offices", new { id = office, name = officeName, regionPostcodePrefixes = new[] { postcodePrefix } }))
+                .EnsureSuccessStatusCode();
+        }
+        var staff = fixture.Platform.CreateGatewayClient(office, "office-editor");
+        using var created = await staff.PostAsJsonAsync("/api/directory/listings", listing);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        (await staff.PostAsync($"/api/directory/listings/{id}/publish", null)).EnsureSuccessStatusCode();
+        return (office, id, staff);
     }
 }

@@ -1,4 +1,5 @@
 using Selbsthilfe.Events.Api;
+using Selbsthilfe.Events.Api.Endpoints;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -8,6 +9,8 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.UseApiDefaults();
+app.MapSeriesEndpoints();
+app.MapOccurrenceEndpoints();
 app.MapOpenApi(Routes.OpenApi);
 app.MapDefaultEndpoints();
 

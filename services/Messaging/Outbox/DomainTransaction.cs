@@ -55,6 +55,43 @@ public sealed class DomainTransaction : IAsyncDisposable
         _raised = true;
     }
 
+    /// <summary>
+    /// Stores many events in one statement (a materialisation raises thousands), in the given order, which is the
+    /// order of publication per aggregate. Same guarantees as <see cref="RaiseAsync{T}"/>.
+    /// </summary>
+    public async Task RaiseAllAsync(IReadOnlyList<(string AggregateId, object Message)> messages, CancellationToken ct = default)
+    {
+        if (messages.Count == 0) return;
+        var activity = Activity.Current;
+        var ids = new Guid[messages.Count];
+        var aggregates = new string[messages.Count];
+        var types = new string[messages.Count];
+        var payloads = new string[messages.Count];
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var (aggregateId, message) = messages[i];
+            ArgumentException.ThrowIfNullOrEmpty(aggregateId);
+            ids[i] = NewId.NextGuid();
+            aggregates[i] = aggregateId;
+            types[i] = MessageTypes.NameOf(message.GetType());
+            payloads[i] = JsonSerializer.Serialize(message, message.GetType(), Json);
+        }
+        await using var insert = Command("""
+            INSERT INTO outbox_messages (message_id, aggregate_id, message_type, payload, trace_parent, trace_state)
+            SELECT m.id, m.aggregate_id, m.message_type, m.payload::jsonb, $5, $6
+            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS m (id, aggregate_id, message_type, payload, n)
+            ORDER BY m.n
+            """);
+        insert.Parameters.AddWithValue(ids);
+        insert.Parameters.AddWithValue(aggregates);
+        insert.Parameters.AddWithValue(types);
+        insert.Parameters.AddWithValue(payloads);
+        insert.Parameters.AddWithValue((object?)activity?.Id ?? DBNull.Value);
+        insert.Parameters.AddWithValue((object?)activity?.TraceStateString ?? DBNull.Value);
+        await insert.ExecuteNonQueryAsync(ct);
+        _raised = true;
+    }
+
     public async Task CommitAsync(CancellationToken ct = default)
     {
         if (_raised && _notifyOtherReplicas)

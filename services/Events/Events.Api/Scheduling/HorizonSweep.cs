@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Options;
+using Selbsthilfe.Messaging.Outbox;
+
+namespace Selbsthilfe.Events.Api.Scheduling;
+
+/// <summary>
+/// Extends the rolling horizon: series whose materialised horizon has fallen <see cref="EventsOptions.ExtendEvery"/>
+/// short are claimed in batches (<c>FOR UPDATE SKIP LOCKED</c>, so replicas share the work and never do a series
+/// twice) and materialised; only meetings new to the horizon are announced. Series that ran out end here.
+/// </summary>
+public sealed class HorizonSweep(TransactionalOutbox outbox, Materialiser materialiser, IOptions<EventsOptions> options, TimeProvider clock,
+    ILogger<HorizonSweep> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Extending the meeting horizon failed; retrying at the next sweep");
+            }
+            try
+            {
+                await Task.Delay(options.Value.SweepInterval, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Materialises every due series once. Returns how many series it materialised.</summary>
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        var total = 0;
+        while (true)
+        {
+            var now = clock.GetUtcNow();
+            await using var tx = await outbox.BeginAsync(ct);
+            var batch = await SeriesStore.LoadAsync(tx.Connection, tx.Transaction, $"""
+                SELECT {SeriesStore.Columns} FROM series s
+                WHERE s.status = 'active' AND (s.materialised_until IS NULL OR s.materialised_until <= $1)
+                ORDER BY s.materialised_until NULLS FIRST, s.id
+                LIMIT $2 FOR UPDATE SKIP LOCKED
+                """, [(now + options.Value.Horizon - options.Value.ExtendEvery).ToUniversalTime(), options.Value.BatchSize], ct);
+            if (batch.Count == 0) return total;
+            await materialiser.RunAsync(tx, batch, now, "removed", ct);
+            await tx.CommitAsync(ct);
+            total += batch.Count;
+        }
+    }
+}
