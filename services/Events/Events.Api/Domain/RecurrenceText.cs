@@ -1,91 +1,86 @@
-using System.Globalization;
+using static Selbsthilfe.Events.Api.Domain.GermanWords;
 
 namespace Selbsthilfe.Events.Api.Domain;
 
 /// <summary>
-/// Says a series in German, as an office would write it on a flyer: "jeden 2. Dienstag im Monat, 19:00–21:00 Uhr".
-/// The common shapes of self-help meetings get a natural sentence; any other rule gets a plain, correct one that
-/// names the rule rather than a wrong paraphrase.
+/// A German sentence for a meeting series, e.g. "jeden 2. Dienstag im Monat, 19:00–21:00 Uhr (bis 30.06.2027)".
+/// Common rules get a natural phrase; any other rule gets a plainer one that lists its parts, never a wrong one.
+/// The sentence describes the rule's pattern; DTSTART is an occurrence even where it breaks the pattern.
 /// </summary>
 public static class RecurrenceText
 {
-    private static readonly CultureInfo German = CultureInfo.GetCultureInfo("de-DE");
+    private const int TimesListed = 6;
 
-    private static readonly string[] Days = ["Sonntag", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag"];
-
-    public static string Describe(RecurrenceRule? rule, DateTime start, TimeSpan duration)
+    /// <param name="rule">The RRULE, or null for a single meeting.</param>
+    /// <param name="start">DTSTART, local wall-clock time.</param>
+    /// <param name="duration">How long each meeting lasts; zero or less gives only the start time.</param>
+    /// <param name="zone">The series' zone, to show a UTC UNTIL as a local date; without it the UTC date is shown.</param>
+    public static string Describe(RecurrenceRule? rule, DateTime start, TimeSpan duration, TimeZoneInfo? zone = null)
     {
-        var times = $"{start:HH:mm}–{start + duration:HH:mm} Uhr";
-        if (rule is null) return $"einmalig am {start.ToString("dd.MM.yyyy", German)}, {times}";
-        var pattern = Pattern(rule, start) ?? $"wiederkehrend nach der Regel {rule}";
-        var limit = rule.Count is { } count ? $" ({count} Termine)"
-            : rule.Until is { } until ? $" (bis {until.Value.ToString("dd.MM.yyyy", German)})"
-            : "";
-        return $"{pattern}, {times}{limit}";
+        if (rule is null)
+        {
+            return $"einmalig am {Date(start)}, {TimeRange(start.TimeOfDay, duration)}";
+        }
+        var pattern = RecurrencePatterns.Describe(rule, start) ?? RecurrenceGenericText.Describe(rule, start);
+        var times = rule.Frequency >= RecurrenceFrequency.Daily
+            ? TimesPhrase(TimesOfDay(rule, start), duration)
+            : $"erster Termin am {Date(start)} um {Time(start.TimeOfDay)} Uhr" + Each(duration);
+        return $"{pattern}, {times}{Bound(rule, zone)}";
     }
 
-    private static string? Pattern(RecurrenceRule rule, DateTime start)
+    /// <summary>The times of day of a daily or coarser rule: BYHOUR × BYMINUTE × BYSECOND, each defaulting to DTSTART's.</summary>
+    internal static List<TimeSpan> TimesOfDay(RecurrenceRule rule, DateTime start)
     {
-        if (rule.BySecond.Count > 0 || rule.ByMinute.Count > 0 || rule.ByHour.Count > 0 || rule.ByYearDay.Count > 0
-            || rule.ByWeekNo.Count > 0 || rule.BySetPos.Count > 0)
+        IReadOnlyList<int> hours = rule.ByHour.Count > 0 ? rule.ByHour : [start.Hour];
+        IReadOnlyList<int> minutes = rule.ByMinute.Count > 0 ? rule.ByMinute : [start.Minute];
+        IReadOnlyList<int> seconds = rule.BySecond.Count > 0 ? rule.BySecond : [start.Second];
+        var times = new List<TimeSpan>();
+        foreach (var hour in hours)
         {
-            return null;
+            foreach (var minute in minutes)
+            {
+                times.AddRange(seconds.Where(second => second < 60).Select(second => new TimeSpan(hour, minute, second)));
+            }
         }
-        var n = rule.Interval;
-        switch (rule.Frequency)
-        {
-            case RecurrenceFrequency.Daily when rule.ByDay.Count == 0 && rule.ByMonthDay.Count == 0 && rule.ByMonth.Count == 0:
-                return n == 1 ? "täglich" : $"alle {n} Tage";
-            case RecurrenceFrequency.Weekly when rule.ByMonth.Count == 0:
-            {
-                var days = rule.ByDay.Count == 0 ? [start.DayOfWeek] : rule.ByDay.Select(d => d.Day).Distinct().OrderBy(d => ((int)d + 6) % 7).ToList();
-                return n == 1
-                    ? "jeden " + Join(days.Select(d => Days[(int)d]))
-                    : $"alle {n} Wochen " + Join(days.Select(d => Days[(int)d].ToLowerInvariant() + "s"));
-            }
-            case RecurrenceFrequency.Monthly when rule.ByMonth.Count == 0:
-            {
-                var every = n == 1 ? "im Monat" : $"alle {n} Monate";
-                if (rule.ByDay.Count > 0 && rule.ByMonthDay.Count == 0)
-                {
-                    // "jeden 1. und 3. Montag im Monat": ordinals of one weekday.
-                    var days = rule.ByDay.Select(d => d.Day).Distinct().ToList();
-                    if (days.Count != 1 || rule.ByDay.Any(d => d.Ordinal == 0)) return null;
-                    var ordinals = rule.ByDay.Select(d => d.Ordinal).OrderBy(o => o < 0 ? 100 - o : o).Select(Ordinal).ToList();
-                    return $"jeden {Join(ordinals)} {Days[(int)days[0]]} {every}";
-                }
-                if (rule.ByDay.Count == 0)
-                {
-                    var monthDays = rule.ByMonthDay.Count == 0 ? [start.Day] : rule.ByMonthDay.ToList();
-                    var which = Join(monthDays.Select(d => d == -1 ? "letzten Tag" : d < 0 ? $"{-d}.-letzten Tag" : $"{d}."));
-                    return n == 1 ? $"am {which} jedes Monats" : $"am {which} alle {n} Monate";
-                }
-                return null;
-            }
-            case RecurrenceFrequency.Yearly when rule.ByDay.Count == 0 && rule.ByMonthDay.Count <= 1 && rule.ByMonth.Count <= 1:
-            {
-                var day = rule.ByMonthDay.Count == 1 ? rule.ByMonthDay[0] : start.Day;
-                var month = rule.ByMonth.Count == 1 ? rule.ByMonth[0] : start.Month;
-                if (day < 1) return null;
-                var date = $"{day}. {German.DateTimeFormat.GetMonthName(month)}";
-                return n == 1 ? $"jährlich am {date}" : $"alle {n} Jahre am {date}";
-            }
-            default:
-                return null;
-        }
+        times.Sort();
+        return times;
     }
 
-    private static string Ordinal(int ordinal) => ordinal switch
+    private static string TimesPhrase(List<TimeSpan> times, TimeSpan duration) => times.Count switch
     {
-        -1 => "letzten",
-        -2 => "vorletzten",
-        < 0 => $"{-ordinal}.-letzten",
-        _ => $"{ordinal}.",
+        0 => "ohne gültige Uhrzeit",
+        1 => TimeRange(times[0], duration),
+        <= TimesListed => "um " + Join([.. times.Select(Time)]) + " Uhr" + Each(duration),
+        _ => $"zu {Number(times.Count)} Uhrzeiten von {Time(times[0])} bis {Time(times[^1])} Uhr" + Each(duration),
     };
 
-    private static string Join(IEnumerable<string> parts)
+    private static string TimeRange(TimeSpan begin, TimeSpan duration)
     {
-        var list = parts.ToList();
-        return list.Count <= 1 ? string.Concat(list) : string.Join(", ", list.Take(list.Count - 1)) + " und " + list[^1];
+        if (duration <= TimeSpan.Zero)
+        {
+            return Time(begin) + " Uhr";
+        }
+        if (duration >= TimeSpan.FromDays(1))
+        {
+            return $"ab {Time(begin)} Uhr, Dauer {Duration(duration)}";
+        }
+        var end = TimeSpan.FromTicks((begin + duration).Ticks % TimeSpan.TicksPerDay);
+        return $"{Time(begin)}–{Time(end)} Uhr";
+    }
+
+    private static string Each(TimeSpan duration) => duration > TimeSpan.Zero ? ", jeweils " + Duration(duration) : "";
+
+    private static string Bound(RecurrenceRule rule, TimeZoneInfo? zone)
+    {
+        if (rule.Count is { } count)
+        {
+            return count == 1 ? " (1 Termin)" : $" ({Number(count)} Termine)";
+        }
+        if (rule.Until is not { } until)
+        {
+            return "";
+        }
+        var last = until.Kind == RecurrenceUntilKind.Utc && zone is not null ? TimeZoneInfo.ConvertTimeFromUtc(until.Value, zone) : until.Value;
+        return $" (bis {Date(last)})";
     }
 }

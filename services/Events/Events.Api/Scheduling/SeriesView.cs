@@ -49,7 +49,7 @@ public sealed record SeriesView
         Start = SeriesRules.FormatLocal(s.StartsLocal),
         DurationMinutes = (int)s.Duration.TotalMinutes,
         Rrule = s.Rule?.ToString(),
-        Summary = RecurrenceText.Describe(s.Rule, s.StartsLocal, s.Duration),
+        Summary = RecurrenceText.Describe(s.Rule, s.StartsLocal, s.Duration, s.Zone),
         Rdates = s.RDates.Select(SeriesRules.FormatLocal).ToList(),
         Exdates = s.ExDates.Select(SeriesRules.FormatLocal).ToList(),
         Place = Materialiser.PublicPlace(s, s.Place, insider || addressPublic),
