@@ -28,11 +28,17 @@ public static class IcsWriter
     {
         var calendar = new Ical.Net.Calendar { ProductId = "-//Selbsthilfe-Plattform//Events//DE", Method = "PUBLISH" };
         calendar.AddProperty("X-WR-CALNAME", name);
-        var zones = new Dictionary<string, DateTime>();
-        foreach (var (series, group) in found)
+        var all = found.ToList();
+        // Time zones first: some clients read the calendar in one pass and need a TZID defined before it is used.
+        foreach (var zone in all.GroupBy(f => f.Series.Zone.Id))
         {
+            calendar.AddTimeZone(zone.Key, zone.Min(f => f.Series.StartsLocal).AddYears(-1), false);
+        }
+        foreach (var (series, group) in all)
+        {
+            // Ended before its first meeting: nothing ever took place (DTSTART would still count as an instance).
+            if (series.EndedAt is { } endedEarly && endedEarly <= OccurrencePlan.ToInstant(series.StartsLocal, series.Zone)) continue;
             var tz = series.Zone.Id;
-            zones[tz] = zones.TryGetValue(tz, out var earliest) && earliest < series.StartsLocal ? earliest : series.StartsLocal;
             var recurring = series.Rule is not null || series.RDates.Count > 0;
             var main = Event(series, group, series.StartsLocal, series.Duration, series.Place, null, series.Sequence);
             if (series.Rule is { } rule) main.RecurrenceRule = new Ical.Net.DataTypes.RecurrenceRule(EffectiveRule(series, rule));
@@ -76,7 +82,6 @@ public static class IcsWriter
                 }
             }
         }
-        foreach (var (tz, earliest) in zones) calendar.AddTimeZone(tz, earliest.AddYears(-1), false);
         return new CalendarSerializer().SerializeToString(calendar)!;
     }
 
