@@ -17,6 +17,7 @@ public static class Extensions
         builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
         builder.Services.Configure<EventsOptions>(builder.Configuration.GetSection(EventsOptions.Section));
+        builder.Services.AddSingleton<EventsMetrics>();
         builder.Services.AddSingleton<SeriesStore>();
         builder.Services.AddSingleton<SeriesQuery>();
         builder.Services.AddSingleton<Materialiser>();

@@ -9,7 +9,7 @@ namespace Selbsthilfe.Events.Api.Scheduling;
 /// twice) and materialised; only meetings new to the horizon are announced. Series that ran out end here.
 /// </summary>
 public sealed class HorizonSweep(TransactionalOutbox outbox, Materialiser materialiser, IOptions<EventsOptions> options, TimeProvider clock,
-    ILogger<HorizonSweep> logger) : BackgroundService
+    EventsMetrics metrics, ILogger<HorizonSweep> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -38,6 +38,7 @@ public sealed class HorizonSweep(TransactionalOutbox outbox, Materialiser materi
     public async Task<int> RunAsync(CancellationToken ct)
     {
         var total = 0;
+        var started = clock.GetTimestamp();
         while (true)
         {
             var now = clock.GetUtcNow();
@@ -48,7 +49,11 @@ public sealed class HorizonSweep(TransactionalOutbox outbox, Materialiser materi
                 ORDER BY s.materialised_until NULLS FIRST, s.id
                 LIMIT $2 FOR UPDATE SKIP LOCKED
                 """, [(now + options.Value.Horizon - options.Value.ExtendEvery).ToUniversalTime(), options.Value.BatchSize], ct);
-            if (batch.Count == 0) return total;
+            if (batch.Count == 0)
+            {
+                metrics.Swept(total, clock.GetElapsedTime(started));
+                return total;
+            }
             await materialiser.RunAsync(tx, batch, now, "removed", ct);
             await tx.CommitAsync(ct);
             total += batch.Count;

@@ -15,7 +15,7 @@ namespace Selbsthilfe.Events.Api.Scheduling;
 /// appears in a series of the same chain ("this and following") keeps its id and is announced as moved, not as
 /// cancelled and scheduled anew.
 /// </summary>
-public sealed class Materialiser(IOptions<EventsOptions> options)
+public sealed class Materialiser(IOptions<EventsOptions> options, EventsMetrics metrics)
 {
     public TimeSpan Horizon => options.Value.Horizon;
 
@@ -137,6 +137,7 @@ public sealed class Materialiser(IOptions<EventsOptions> options)
             await mark.ExecuteNonQueryAsync(ct);
         }
         await tx.RaiseAllAsync(events, ct);
+        metrics.Announced(events);
         return events.Count;
     }
 
