@@ -160,6 +160,77 @@ public sealed class SeriesApiTests(EventsFixture fixture)
     }
 
     [Fact]
+    public async Task Changing_the_series_time_keeps_cancelled_meetings_cancelled_and_every_meeting_its_id()
+    {
+        var (office, listing, series) = await CreateAsync(new { start = "2026-12-02T18:30", durationMinutes = 90, rrule = "FREQ=WEEKLY;BYDAY=WE" });
+        var id = series.GetProperty("id").GetGuid();
+        using var editor = App.Editor(office);
+        await editor.PutAsJsonAsync($"/api/events/series/{id}/occurrences/2026-12-23T18:30:00", new { cancelled = true });
+        var update = await editor.PutAsJsonAsync($"/api/events/series/{id}", new { start = "2026-12-02T18:00", durationMinutes = 90, rrule = "FREQ=WEEKLY;BYDAY=WE" });
+        Assert.Equal(HttpStatusCode.OK, update.StatusCode);
+
+        Assert.Equal(8, (await App.RaisedAsync<OccurrenceScheduled>(id)).Count); // none announced again
+        Assert.Single(await App.RaisedAsync<OccurrenceCancelled>(id));
+        var moved = await App.RaisedAsync<OccurrenceRescheduled>(id);
+        Assert.Equal(7, moved.Count);
+
+        using var anonymous = App.Anonymous();
+        var items = await OccurrencesAsync(anonymous, $"listingId={listing}&from=2026-12-01T00:00:00Z&to=2027-01-23T00:00:00Z");
+        Assert.Equal("cancelled", items.Single(i => i.GetProperty("start").GetDateTimeOffset().Day == 23).GetProperty("status").GetString());
+        Assert.All(items, i => Assert.Equal(18, i.GetProperty("start").GetDateTimeOffset().Hour));
+        // The ids in events are the ids the API and the calendar show.
+        Assert.Subset(items.Select(i => i.GetProperty("occurrenceId").GetGuid()).ToHashSet(), moved.Select(m => m.GetProperty("occurrenceId").GetGuid()).ToHashSet());
+        var ics = await anonymous.GetStringAsync($"/calendars/groups/{listing}.ics");
+        Assert.Contains("RECURRENCE-ID;TZID=Europe/Berlin:20261223T180000", ics);
+        Assert.DoesNotContain("20261223T183000", ics);
+    }
+
+    [Fact]
+    public async Task A_split_keeps_later_cancellations_and_is_refused_at_the_first_meeting()
+    {
+        var (office, _, series) = await CreateAsync(new { start = "2026-11-26T19:00", durationMinutes = 120, rrule = "FREQ=WEEKLY;BYDAY=TH" });
+        var id = series.GetProperty("id").GetGuid();
+        using var editor = App.Editor(office);
+        await editor.PutAsJsonAsync($"/api/events/series/{id}/occurrences/2026-12-24T19:00:00", new { cancelled = true, note = "Heiligabend" });
+
+        var atFirst = await editor.PostAsJsonAsync($"/api/events/series/{id}/split", new
+        {
+            from = "2026-11-26T19:00:00", series = new { start = "2026-11-26T18:00", durationMinutes = 120, rrule = "FREQ=WEEKLY;BYDAY=TH" },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, atFirst.StatusCode);
+
+        var split = await editor.PostAsJsonAsync($"/api/events/series/{id}/split", new
+        {
+            from = "2026-12-17T19:00:00", series = new { start = "2026-12-17T18:00", durationMinutes = 120, rrule = "FREQ=WEEKLY;BYDAY=TH" },
+        });
+        Assert.Equal(HttpStatusCode.Created, split.StatusCode);
+        var created = (await split.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        Assert.Empty(await App.RaisedAsync<OccurrenceScheduled>(created));
+        Assert.Single(await App.RaisedAsync<OccurrenceCancelled>(id)); // 24 December, once
+        Assert.Empty(await App.RaisedAsync<OccurrenceCancelled>(created));
+        var view = await editor.GetFromJsonAsync<JsonElement>($"/api/events/series/{created}");
+        var change = Assert.Single(view.GetProperty("occurrences").EnumerateArray());
+        Assert.Equal("2026-12-24T18:00:00", change.GetProperty("recurrenceId").GetString());
+        Assert.True(change.GetProperty("cancelled").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_meeting_that_has_passed_can_still_be_postponed()
+    {
+        await using var app = new EventsApp(fixture.Servers);
+        await app.InitializeAsync();
+        var (office, _, series) = await CreateAsync(app, new { start = "2026-11-25T10:00", durationMinutes = 60, rrule = "FREQ=WEEKLY" });
+        var id = series.GetProperty("id").GetGuid();
+        var first = (await app.RaisedAsync<OccurrenceScheduled>(id))[0].GetProperty("occurrenceId").GetGuid();
+        app.Clock.Advance(TimeSpan.FromHours(26)); // 25 November 10:00 has passed: the group did not meet, it meets on the 27th
+        using var editor = app.Editor(office);
+        var move = await editor.PutAsJsonAsync($"/api/events/series/{id}/occurrences/2026-11-25T10:00:00", new { start = "2026-11-27T10:00" });
+        Assert.Equal(HttpStatusCode.OK, move.StatusCode);
+        var moved = Assert.Single(await app.RaisedAsync<OccurrenceRescheduled>(id));
+        Assert.Equal(first, moved.GetProperty("occurrenceId").GetGuid());
+    }
+
+    [Fact]
     public async Task A_summer_break_cancels_the_meetings_inside_it()
     {
         var (office, listing, series) = await CreateAsync(new { start = "2026-12-02T18:30", durationMinutes = 90, rrule = "FREQ=WEEKLY;BYDAY=WE" });
@@ -265,6 +336,7 @@ public sealed class SeriesApiTests(EventsFixture fixture)
 
         using var anonymous = App.Anonymous();
         Assert.Empty(await OccurrencesAsync(anonymous, $"listingId={listing}"));
+        Assert.DoesNotContain("BEGIN:VEVENT", await anonymous.GetStringAsync($"/calendars/groups/{listing}.ics"));
         using var editor = App.Editor(office);
         var change = await editor.PostAsJsonAsync($"/api/events/series/{id}/pauses", new { from = "2027-01-01", to = "2027-01-31" });
         Assert.Equal(HttpStatusCode.Conflict, change.StatusCode);
@@ -329,7 +401,11 @@ public sealed class SeriesApiTests(EventsFixture fixture)
         await CreateAsync(new { start = "2026-12-03T19:00", durationMinutes = 90, rrule = "FREQ=WEEKLY;BYDAY=TH" }, office, listing);
         using var anonymous = App.Anonymous();
         Assert.Empty(await OccurrencesAsync(anonymous, $"listingId={listing}"));
-        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/calendars/groups/{listing}.ics")).StatusCode);
+        // A known group answers an empty calendar, so subscribed clients drop what they showed.
+        var feed = await anonymous.GetAsync($"/calendars/groups/{listing}.ics");
+        Assert.Equal(HttpStatusCode.OK, feed.StatusCode);
+        Assert.DoesNotContain("BEGIN:VEVENT", await feed.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/calendars/groups/{Guid.NewGuid()}.ics")).StatusCode);
         using var editor = App.Editor(office);
         Assert.NotEmpty(await OccurrencesAsync(editor, $"listingId={listing}"));
     }

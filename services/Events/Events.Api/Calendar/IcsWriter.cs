@@ -32,7 +32,10 @@ public static class IcsWriter
         // Time zones first: some clients read the calendar in one pass and need a TZID defined before it is used.
         foreach (var zone in all.GroupBy(f => f.Series.Zone.Id))
         {
-            calendar.AddTimeZone(zone.Key, zone.Min(f => f.Series.StartsLocal).AddYears(-1), false);
+            // Ical.Net reads the zone's transitions from this date up to today: it must not lie in the future.
+            var earliest = zone.Min(f => f.Series.StartsLocal);
+            if (earliest > now.UtcDateTime) earliest = now.UtcDateTime;
+            calendar.AddTimeZone(zone.Key, DateTime.SpecifyKind(earliest, DateTimeKind.Unspecified).AddYears(-1), false);
         }
         foreach (var (series, group) in all)
         {
@@ -52,29 +55,40 @@ public static class IcsWriter
             var overridden = new HashSet<DateTime>();
             foreach (var o in series.Overrides)
             {
+                // A change to a meeting the series no longer has (or has after it ended) would show as an extra one.
+                if (!OccurrencePlan.IsInstance(series, o.RecurrenceLocal)) continue;
+                if (series.EndedAt is { } ended && OccurrencePlan.ToInstant(o.RecurrenceLocal, series.Zone) >= ended) continue;
                 overridden.Add(o.RecurrenceLocal);
+                var date = DateOnly.FromDateTime(o.RecurrenceLocal);
+                var cancelled = o.Cancelled ?? series.Pauses.Any(p => p.From <= date && date <= p.To);
+                var note = o.Note ?? (cancelled ? series.Pauses.FirstOrDefault(p => p.From <= date && date <= p.To)?.Reason : null);
                 if (!recurring)
                 {
                     // A one-off event has no instances to address: the change applies to the event itself.
-                    Apply(main, series, group, o.StartsLocal ?? series.StartsLocal, o.Duration ?? series.Duration, o.Place ?? series.Place, o.Note,
-                        Math.Max(series.Sequence, o.Sequence), o.Cancelled);
+                    Apply(main, series, group, o.StartsLocal ?? series.StartsLocal, o.Duration ?? series.Duration, o.Place ?? series.Place, note,
+                        Math.Max(series.Sequence, o.Sequence), cancelled);
                     continue;
                 }
                 var changed = Event(series, group, o.StartsLocal ?? o.RecurrenceLocal, o.Duration ?? series.Duration, o.Place ?? series.Place,
-                    o.Note, Math.Max(series.Sequence, o.Sequence));
+                    note, Math.Max(series.Sequence, o.Sequence));
                 changed.RecurrenceIdentifier = new RecurrenceIdentifier(new CalDateTime(o.RecurrenceLocal, tz), null);
-                if (o.Cancelled) changed.Status = "CANCELLED";
+                if (cancelled) changed.Status = "CANCELLED";
                 calendar.Events.Add(changed);
             }
-            if (!recurring || series.Pauses.Count == 0) continue;
             foreach (var pause in series.Pauses)
             {
                 var from = OccurrencePlan.ToInstant(pause.From.ToDateTime(TimeOnly.MinValue), series.Zone);
                 var to = OccurrencePlan.ToInstant(pause.To.AddDays(1).ToDateTime(TimeOnly.MinValue), series.Zone);
                 if (to > now + PauseReach) to = now + PauseReach;
+                if (series.EndedAt is { } ended && to > ended) to = ended;
                 foreach (var instance in OccurrencePlan.Expand(series, from, to))
                 {
                     if (!overridden.Add(instance.LocalStart)) continue;
+                    if (!recurring)
+                    {
+                        Apply(main, series, group, series.StartsLocal, series.Duration, series.Place, pause.Reason, series.Sequence, cancelled: true);
+                        continue;
+                    }
                     var cancelled = Event(series, group, instance.LocalStart, series.Duration, series.Place, pause.Reason, series.Sequence);
                     cancelled.RecurrenceIdentifier = new RecurrenceIdentifier(new CalDateTime(instance.LocalStart, tz), null);
                     cancelled.Status = "CANCELLED";

@@ -66,7 +66,16 @@ public sealed class ListingFactsConsumer(Inbox inbox, SeriesCommands commands, T
         upsert.Parameters.AddWithValue((object?)facts?.Postcode ?? DBNull.Value);
         upsert.Parameters.AddWithValue((object?)facts?.City ?? DBNull.Value);
         upsert.Parameters.AddWithValue(facts?.Address is not null);
-        await upsert.ExecuteNonQueryAsync(context.CancellationToken);
+        if (await upsert.ExecuteNonQueryAsync(context.CancellationToken) == 1)
+        {
+            // A group handed over to another office: its series go with it (who may change them, who sees the link).
+            await using var transfer = tx.Command("""
+                UPDATE series SET office_id = $2, version = version + 1 WHERE listing_id = $1 AND office_id <> $2
+                """);
+            transfer.Parameters.AddWithValue(listingId);
+            transfer.Parameters.AddWithValue(officeId);
+            await transfer.ExecuteNonQueryAsync(context.CancellationToken);
+        }
         await tx.CommitAsync(context.CancellationToken);
     }
 }

@@ -36,28 +36,34 @@ public static class OccurrencePlan
             foreach (var o in series.Overrides) overrides[o.RecurrenceLocal] = o;
         }
 
-        // Overrides can move a meeting into or out of the window: widen the window by the farthest move.
-        var slack = TimeSpan.Zero;
+        // Overrides can move a meeting into or out of the window: widen the window by the farthest move (plus a day
+        // for DST and for counting the meetings of the first day from its start).
+        var slack = TimeSpan.FromDays(1);
         foreach (var o in series.Overrides)
         {
             if (o.StartsLocal is not { } moved) continue;
-            var distance = (moved - o.RecurrenceLocal).Duration();
+            var distance = (moved - o.RecurrenceLocal).Duration() + TimeSpan.FromDays(1);
             if (distance > slack) slack = distance;
         }
 
+        var day = DateOnly.MinValue;
+        var nthOfDay = 0;
         foreach (var instance in Expand(series, from - slack, to + slack))
         {
+            var date = DateOnly.FromDateTime(instance.LocalStart);
+            nthOfDay = date == day ? nthOfDay + 1 : 0;
+            day = date;
             OccurrenceOverride? change = null;
             overrides?.TryGetValue(instance.LocalStart, out change);
             var startsLocal = change?.StartsLocal ?? instance.LocalStart;
             var startsAt = change?.StartsLocal is { } movedLocal ? ToInstant(movedLocal, series.Zone) : instance.Start;
             if (startsAt < from || startsAt >= to) continue;
-            var date = DateOnly.FromDateTime(instance.LocalStart);
             var paused = series.Pauses.Any(p => p.From <= date && date <= p.To);
-            var cancelled = change is not null ? change.Cancelled : paused;
+            // A change that says nothing about cancelling leaves a pause in force; only an explicit "takes place" wins.
+            var cancelled = change?.Cancelled ?? paused;
             var moved = change is not null && (change.StartsLocal is not null || change.Place is not null || change.Duration is not null);
             result.Add(new PlannedOccurrence(
-                OccurrenceId(series.Id, instance.LocalStart),
+                OccurrenceId(series.RootId, date, nthOfDay),
                 instance.LocalStart,
                 startsLocal,
                 startsAt,
@@ -68,7 +74,7 @@ public static class OccurrencePlan
                 change?.Note,
                 change?.Sequence ?? series.Sequence));
         }
-        if (slack > TimeSpan.Zero) result.Sort((a, b) => a.StartsAt.CompareTo(b.StartsAt));
+        if (series.Overrides.Count > 0) result.Sort((a, b) => a.StartsAt.CompareTo(b.StartsAt));
         return result;
     }
 
@@ -103,14 +109,17 @@ public static class OccurrencePlan
     public static DateTimeOffset ToInstant(DateTime local, TimeZoneInfo zone) => ZoneOffsets.For(zone).Resolve(local.Ticks).ToDateTimeOffset();
 
     /// <summary>
-    /// A stable id for the meeting a series has at <paramref name="recurrenceLocal"/>: the same on every replica and
-    /// every run, so materialising twice cannot announce one meeting under two ids.
+    /// A stable id for a meeting: the <paramref name="nthOfDay"/>-th meeting on local date <paramref name="date"/> of a
+    /// chain of series (<paramref name="rootId"/>; "this and following" continues a chain). The same on every replica
+    /// and every run, and the same when the meeting moves or the series changes its time from a date on, so a
+    /// meeting keeps its id in every event about it and in every answer.
     /// </summary>
-    public static Guid OccurrenceId(Guid seriesId, DateTime recurrenceLocal)
+    public static Guid OccurrenceId(Guid rootId, DateOnly date, int nthOfDay)
     {
         Span<byte> input = stackalloc byte[24];
-        seriesId.TryWriteBytes(input);
-        BitConverter.TryWriteBytes(input[16..], recurrenceLocal.Ticks);
+        rootId.TryWriteBytes(input);
+        BitConverter.TryWriteBytes(input[16..], date.DayNumber);
+        BitConverter.TryWriteBytes(input[20..], nthOfDay);
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(input, hash);
         hash[6] = (byte)((hash[6] & 0x0F) | 0x80); // version 8: custom

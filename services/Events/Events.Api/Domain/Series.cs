@@ -23,9 +23,10 @@ public sealed record Place(string? Room, string? Address, string? Postcode, stri
 }
 
 /// <summary>A change to one meeting, keyed by its original local start (its RECURRENCE-ID).</summary>
+/// <param name="Cancelled">True: cancelled; false: takes place (also inside a pause); null: as the series says.</param>
 public sealed record OccurrenceOverride(
     DateTime RecurrenceLocal,
-    bool Cancelled,
+    bool? Cancelled,
     DateTime? StartsLocal,
     TimeSpan? Duration,
     Place? Place,

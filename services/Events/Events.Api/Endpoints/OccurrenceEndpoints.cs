@@ -33,6 +33,10 @@ public static class OccurrenceEndpoints
         DateTimeOffset? from, DateTimeOffset? to, HttpContext http, SeriesQuery query, TimeProvider clock, CancellationToken ct)
     {
         var start = from ?? clock.GetUtcNow();
+        if (start.Year is < 1900 or > 2200 || to?.Year is < 1900 or > 2200)
+        {
+            return TypedResults.Problem(statusCode: 400, title: "Zeitraum zwischen 1900 und 2200 angeben. / Give a window between 1900 and 2200.");
+        }
         var end = to ?? start.AddDays(60);
         if (end <= start || end - start > MaxWindow)
         {
@@ -59,7 +63,9 @@ public static class OccurrenceEndpoints
     {
         // Calendar clients subscribe without a token: a feed shows what the public may see.
         var found = await query.FindAsync(filter, ct);
-        if (found.Count == 0) return NotFound();
+        // A known group without public meetings (withdrawn, no longer public, none yet) answers an empty calendar:
+        // subscribed clients then drop what they showed, instead of keeping it for ever after a 404.
+        if (found.Count == 0 && (filter.ListingId is not { } listing || !await query.IsKnownListingAsync(listing, ct))) return NotFound();
         var name = kind == "Gruppe"
             ? found.Select(f => f.Group.Name).FirstOrDefault(n => n is not null) ?? "Gruppentreffen"
             : $"Termine {filter.OfficeId}";

@@ -11,16 +11,13 @@ namespace Selbsthilfe.Events.Api.Scheduling;
 /// Keeps <c>occurrences</c> (what has been announced) equal to the plan for the rolling horizon, and raises one event
 /// per difference: new meeting → OccurrenceScheduled, moved in time or place → OccurrenceRescheduled, no longer taking
 /// place → OccurrenceCancelled. Running it twice raises nothing the second time; extending the horizon raises only
-/// the meetings that came into it. A meeting that vanishes from one series while a meeting on the same local day
-/// appears in a series of the same chain ("this and following") keeps its id and is announced as moved, not as
-/// cancelled and scheduled anew.
+/// the meetings that came into it. Meetings are matched by their stable id (chain, local date, n-th that day), so a
+/// meeting whose time changes with its series, or that a "this and following" series takes over, is announced as
+/// moved, not as cancelled and scheduled anew.
 /// </summary>
 public sealed class Materialiser(IOptions<EventsOptions> options, EventsMetrics metrics)
 {
     public TimeSpan Horizon => options.Value.Horizon;
-
-    private sealed record Announced(Guid Id, Guid SeriesId, Guid RootId, DateTime RecurrenceLocal, DateTimeOffset StartsAt,
-        DateTimeOffset EndsAt, bool Cancelled, int PlaceHash);
 
     private sealed record Row(Guid Id, Guid SeriesId, Guid RootId, DateTime RecurrenceLocal, DateTimeOffset StartsAt,
         DateTimeOffset EndsAt, bool Cancelled, int PlaceHash);
@@ -37,7 +34,9 @@ public sealed class Materialiser(IOptions<EventsOptions> options, EventsMetrics 
         if (batch.Count == 0) return 0;
         var horizonEnd = now + Horizon;
         var ids = batch.Select(s => s.Id).ToArray();
-        var announced = await ReadAnnouncedAsync(tx, ids, now, horizonEnd, ct);
+        var plans = batch.Select(s => (Series: s, Plan: OccurrencePlan.For(s, now, horizonEnd))).ToList();
+        var plannedIds = plans.SelectMany(p => p.Plan).Select(p => p.Id).ToArray();
+        var announced = await ReadAnnouncedAsync(tx, ids, plannedIds, now, horizonEnd, ct);
         var publicAddress = await PublicAddressesAsync(tx, batch, ct);
 
         var inserts = new List<Row>();
@@ -46,69 +45,36 @@ public sealed class Materialiser(IOptions<EventsOptions> options, EventsMetrics 
         var events = new List<(string, object)>();
         var ended = new List<Domain.Series>();
 
-        foreach (var chain in batch.GroupBy(s => s.RootId))
+        foreach (var (series, plan) in plans)
         {
-            var appeared = new List<(Domain.Series Series, PlannedOccurrence Planned)>();
-            var vanished = new List<Announced>();
-            foreach (var series in chain)
+            foreach (var planned in plan)
             {
-                var plan = OccurrencePlan.For(series, now, horizonEnd);
-                var before = announced.GetValueOrDefault(series.Id) ?? [];
-                var byRecurrence = new Dictionary<DateTime, Announced>(before.Count);
-                foreach (var a in before) byRecurrence[a.RecurrenceLocal] = a;
-                var place = (Domain.Series s, Place p) => PublicPlace(s, p, publicAddress);
-
-                foreach (var planned in plan)
-                {
-                    var placeHash = planned.Place.Fingerprint();
-                    if (!byRecurrence.Remove(planned.RecurrenceLocal, out var old))
-                    {
-                        if (planned.Cancelled) inserts.Add(ToRow(series, planned, placeHash));
-                        else appeared.Add((series, planned));
-                        continue;
-                    }
-                    var row = ToRow(series, planned, placeHash) with { Id = old.Id };
-                    if (old.Cancelled == planned.Cancelled && old.StartsAt == planned.StartsAt && old.EndsAt == planned.EndsAt
-                        && old.PlaceHash == placeHash) continue;
-                    updates.Add(row);
-                    if (old.Cancelled && !planned.Cancelled) events.Add(Scheduled(series, row, place(series, planned.Place), now));
-                    else if (!old.Cancelled && planned.Cancelled) events.Add(Cancelled(series, old, planned.Moved ? "cancelled" : CancelReason(series, planned), now));
-                    else if (!old.Cancelled) events.Add(Rescheduled(series, old, row, place(series, planned.Place), now));
-                }
-                vanished.AddRange(byRecurrence.Values);
-            }
-
-            // Pair a vanished meeting with one appearing on the same local day in the same chain: it moved.
-            var open = vanished.Where(v => !v.Cancelled).ToList();
-            foreach (var (series, planned) in appeared)
-            {
-                var day = DateOnly.FromDateTime(planned.StartsLocal);
-                var match = open.FindIndex(v => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(v.StartsAt, series.Zone).DateTime) == day);
                 var placeHash = planned.Place.Fingerprint();
-                if (match < 0)
+                var row = new Row(planned.Id, series.Id, series.RootId, planned.RecurrenceLocal, planned.StartsAt, planned.EndsAt,
+                    planned.Cancelled, placeHash);
+                if (!announced.Remove(planned.Id, out var old))
                 {
-                    var row = ToRow(series, planned, placeHash);
                     inserts.Add(row);
-                    events.Add(Scheduled(series, row, PublicPlace(series, planned.Place, publicAddress), now));
+                    if (!planned.Cancelled) events.Add(Scheduled(series, row, PublicPlace(series, planned.Place, publicAddress), now));
                     continue;
                 }
-                var old = open[match];
-                open.RemoveAt(match);
-                vanished.Remove(old);
-                var moved = ToRow(series, planned, placeHash) with { Id = old.Id };
-                updates.Add(moved);
-                if (old.StartsAt != moved.StartsAt || old.EndsAt != moved.EndsAt || old.PlaceHash != placeHash)
-                {
-                    events.Add(Rescheduled(series, old, moved, PublicPlace(series, planned.Place, publicAddress), now));
-                }
+                var sameMeeting = old.Cancelled == row.Cancelled && old.StartsAt == row.StartsAt && old.EndsAt == row.EndsAt && old.PlaceHash == placeHash;
+                if (sameMeeting && old.SeriesId == row.SeriesId && old.RecurrenceLocal == row.RecurrenceLocal) continue;
+                updates.Add(row);
+                if (sameMeeting) continue; // taken over by another series of its chain, unchanged
+                if (old.Cancelled && !row.Cancelled) events.Add(Scheduled(series, row, PublicPlace(series, planned.Place, publicAddress), now));
+                else if (!old.Cancelled && row.Cancelled) events.Add(Cancelled(series, old, planned.Moved ? "cancelled" : CancelReason(series, planned), now));
+                else if (!row.Cancelled) events.Add(Rescheduled(series, old, row, PublicPlace(series, planned.Place, publicAddress), now));
             }
-            foreach (var gone in vanished)
-            {
-                deletes.Add(gone.Id);
-                if (gone.Cancelled) continue;
-                var series = chain.First(s => s.Id == gone.SeriesId);
-                events.Add(Cancelled(series, gone, removalReason, now));
-            }
+        }
+
+        // What was announced for these series in the horizon and is no longer planned does not take place.
+        var bySeries = batch.ToDictionary(s => s.Id);
+        foreach (var gone in announced.Values)
+        {
+            if (!bySeries.TryGetValue(gone.SeriesId, out var series) || gone.StartsAt < now || gone.StartsAt >= horizonEnd) continue;
+            deletes.Add(gone.Id);
+            if (!gone.Cancelled) events.Add(Cancelled(series, gone, removalReason, now));
         }
 
         foreach (var series in batch)
@@ -127,7 +93,8 @@ public sealed class Materialiser(IOptions<EventsOptions> options, EventsMetrics 
         await using (var mark = tx.Command("""
             UPDATE series SET materialised_until = $2,
                 status = CASE WHEN id = ANY($3) THEN 'ended' ELSE status END,
-                end_reason = CASE WHEN id = ANY($3) THEN 'completed' ELSE end_reason END
+                end_reason = CASE WHEN id = ANY($3) THEN 'completed' ELSE end_reason END,
+                version = CASE WHEN id = ANY($3) THEN version + 1 ELSE version END
             WHERE id = ANY($1)
             """))
         {
@@ -146,9 +113,6 @@ public sealed class Materialiser(IOptions<EventsOptions> options, EventsMetrics 
         var day = DateOnly.FromDateTime(planned.RecurrenceLocal);
         return series.Pauses.Any(p => p.From <= day && day <= p.To) ? "paused" : "cancelled";
     }
-
-    private static Row ToRow(Domain.Series series, PlannedOccurrence p, int placeHash) =>
-        new(p.Id, series.Id, series.RootId, p.RecurrenceLocal, p.StartsAt, p.EndsAt, p.Cancelled, placeHash);
 
     /// <summary>
     /// The place as events may carry it: never the online link; room and street only when the group's address is
@@ -173,39 +137,43 @@ public sealed class Materialiser(IOptions<EventsOptions> options, EventsMetrics 
             StartsAt = row.StartsAt, EndsAt = row.EndsAt, Place = place, OccurredAt = now,
         });
 
-    private static (string, object) Rescheduled(Domain.Series s, Announced old, Row row, MeetingPlace place, DateTimeOffset now) =>
+    private static (string, object) Rescheduled(Domain.Series s, Row old, Row row, MeetingPlace place, DateTimeOffset now) =>
         (row.Id.ToString(), new OccurrenceRescheduled
         {
             OccurrenceId = row.Id, SeriesId = s.Id, ListingId = s.ListingId, OfficeId = s.OfficeId, PreviousStartsAt = old.StartsAt,
             StartsAt = row.StartsAt, EndsAt = row.EndsAt, Place = place, OccurredAt = now,
         });
 
-    private static (string, object) Cancelled(Domain.Series s, Announced old, string reason, DateTimeOffset now) =>
+    private static (string, object) Cancelled(Domain.Series s, Row old, string reason, DateTimeOffset now) =>
         (old.Id.ToString(), new OccurrenceCancelled
         {
             OccurrenceId = old.Id, SeriesId = s.Id, ListingId = s.ListingId, OfficeId = s.OfficeId, StartsAt = old.StartsAt,
             Reason = reason, OccurredAt = now,
         });
 
-    private static async Task<Dictionary<Guid, List<Announced>>> ReadAnnouncedAsync(DomainTransaction tx, Guid[] ids,
+    /// <summary>
+    /// The announced meetings of these series in the horizon, and any announced meeting with a planned id wherever it
+    /// is (another series of the chain, or a start before now that a move brings back into the horizon).
+    /// </summary>
+    private static async Task<Dictionary<Guid, Row>> ReadAnnouncedAsync(DomainTransaction tx, Guid[] ids, Guid[] plannedIds,
         DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
-        var result = new Dictionary<Guid, List<Announced>>();
+        var result = new Dictionary<Guid, Row>();
         await using var select = tx.Command("""
-            SELECT id, series_id, root_id, recurrence_local, starts_at, ends_at, cancelled, place_hash
-            FROM occurrences WHERE series_id = ANY($1) AND starts_at >= $2 AND starts_at < $3
+            SELECT id, series_id, root_id, recurrence_local, starts_at, ends_at, cancelled, place_hash FROM occurrences
+            WHERE (series_id = ANY($1) AND starts_at >= $2 AND starts_at < $3) OR id = ANY($4)
             ORDER BY starts_at, id
             """);
         select.Parameters.AddWithValue(ids);
         select.Parameters.AddWithValue(from.ToUniversalTime());
         select.Parameters.AddWithValue(to.ToUniversalTime());
+        select.Parameters.AddWithValue(plannedIds);
         await using var reader = await select.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            var a = new Announced(reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetDateTime(3),
+            var row = new Row(reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetDateTime(3),
                 reader.GetFieldValue<DateTimeOffset>(4), reader.GetFieldValue<DateTimeOffset>(5), reader.GetBoolean(6), reader.GetInt32(7));
-            if (!result.TryGetValue(a.SeriesId, out var list)) result[a.SeriesId] = list = [];
-            list.Add(a);
+            result[row.Id] = row;
         }
         return result;
     }

@@ -57,8 +57,16 @@ public sealed class SeriesCommands(TransactionalOutbox outbox, SeriesStore store
         {
             var errors = SeriesRules.Validate(request, series.Kind == SeriesKind.Event, out var definition, out var part);
             if (errors.Count > 0) return new CommandResult(Outcome.Invalid, Errors: errors, Detail: part);
-            var changed = Apply(series, definition!) with { Version = series.Version + 1, Sequence = series.Sequence + 1, UpdatedAt = now };
+            var changed = Apply(series, definition!) with
+            {
+                Version = series.Version + 1,
+                // Above every changed meeting's too: they take title, place and duration from the series.
+                Sequence = Math.Max(series.Sequence, series.Overrides.Select(o => o.Sequence).DefaultIfEmpty().Max()) + 1,
+                UpdatedAt = now,
+            };
+            changed = changed with { Overrides = Rekey(series.Overrides, changed) };
             await SeriesStore.SaveAsync(tx, changed, ct);
+            await SeriesStore.ReplaceOverridesAsync(tx, series.Id, series.Overrides, changed.Overrides, ct);
             await materialiser.RunAsync(tx, [changed], now, "removed", ct);
             return new CommandResult(Outcome.Ok);
         }, ct);
@@ -80,9 +88,17 @@ public sealed class SeriesCommands(TransactionalOutbox outbox, SeriesStore store
             {
                 errors["from"] = ["Zu dieser Zeit hat die Reihe keinen Termin. / The series has no meeting at that time."];
             }
+            if (from is { } first && first <= series.StartsLocal)
+            {
+                errors["from"] = ["Ab dem ersten Termin ändert man die ganze Reihe (PUT). / From the first meeting on, change the whole series (PUT)."];
+            }
             if (series.Kind == SeriesKind.Event) errors["from"] = ["Eine Einzelveranstaltung lässt sich nicht teilen. / A one-off event cannot be split."];
             var valid = SeriesRules.Validate(request, oneOff: false, out var definition, out var part);
             foreach (var (k, v) in valid) errors[k] = v;
+            if (definition is not null && from is { } splitFrom && definition.StartsLocal.Date < splitFrom.Date)
+            {
+                errors["series.start"] = ["Die neue Reihe beginnt frühestens am Tag der Teilung. / The new series starts on the day of the split or later."];
+            }
             if (errors.Count > 0) return new CommandResult(Outcome.Invalid, Errors: errors, Detail: part);
 
             var splitAt = OccurrencePlan.ToInstant(from!.Value, series.Zone);
@@ -109,6 +125,9 @@ public sealed class SeriesCommands(TransactionalOutbox outbox, SeriesStore store
                 await SeriesStore.DeleteOverrideAsync(tx, series.Id, o.RecurrenceLocal, ct);
             }
             foreach (var p in created.Pauses) await SeriesStore.AddPauseAsync(tx, newId, p, now, ct);
+            // Changes to later meetings go with them to the new series (a cancelled meeting stays cancelled).
+            created = created with { Overrides = Rekey(series.Overrides.Where(o => o.RecurrenceLocal >= from.Value), created) };
+            await SeriesStore.ReplaceOverridesAsync(tx, newId, [], created.Overrides, ct);
             before = before with { Overrides = series.Overrides.Where(o => o.RecurrenceLocal < from.Value).ToList() };
             await materialiser.RunAsync(tx, [before, created], now, "removed", ct);
             return new CommandResult(Outcome.Ok);
@@ -173,12 +192,17 @@ public sealed class SeriesCommands(TransactionalOutbox outbox, SeriesStore store
             var errors = new Dictionary<string, string[]>();
             var moveTo = SeriesRules.LocalTime(request.Start, "start", errors, required: false);
             if (request.DurationMinutes is < 1 or > 7 * 24 * 60) errors["durationMinutes"] = ["Dauer in Minuten zwischen 1 und 10080 angeben. / Give the duration in minutes, 1 to 10080."];
-            var place = request.Place is null ? null : SeriesRules.ToPlace(request.Place, series.Place.OnlineLink, errors);
+            if (moveTo is { } target && (target - recurrenceLocal).Duration() > TimeSpan.FromDays(366))
+            {
+                errors["start"] = ["Ein Termin lässt sich höchstens um ein Jahr verschieben. / A meeting moves by a year at most."];
+            }
+            var place = request.Place is null || request.Place == new PlaceRequest(null, null, null, null)
+                ? null : SeriesRules.ToPlace(request.Place, series.Place.OnlineLink, errors);
             SeriesRules.Text(request.Note, "note", 1000, errors);
             if (errors.Count > 0) return new CommandResult(Outcome.Invalid, Errors: errors);
             var previous = series.Overrides.FirstOrDefault(o => o.RecurrenceLocal == recurrenceLocal);
             var sequence = Math.Max(series.Sequence, previous?.Sequence ?? 0) + 1;
-            var change = new OccurrenceOverride(recurrenceLocal, request.Cancelled ?? false, moveTo,
+            var change = new OccurrenceOverride(recurrenceLocal, request.Cancelled, moveTo,
                 request.DurationMinutes is { } m ? TimeSpan.FromMinutes(m) : null, place, SeriesRules.Clean(request.Note), sequence, now);
             await SeriesStore.SaveOverrideAsync(tx, series.Id, change, ct);
             var changed = series with
@@ -254,6 +278,28 @@ public sealed class SeriesCommands(TransactionalOutbox outbox, SeriesStore store
         return result with { Series = await store.GetAsync(id, ct) };
     }
 
+    /// <summary>
+    /// Carries changes to single meetings over to <paramref name="target"/>: each to its meeting on the same local day
+    /// (the first that day); a change whose day has no meeting any more is dropped.
+    /// </summary>
+    private static List<OccurrenceOverride> Rekey(IEnumerable<OccurrenceOverride> overrides, Domain.Series target)
+    {
+        var result = new List<OccurrenceOverride>();
+        foreach (var o in overrides)
+        {
+            var day = o.RecurrenceLocal.Date;
+            var from = OccurrencePlan.ToInstant(day, target.Zone);
+            var to = OccurrencePlan.ToInstant(day.AddDays(1), target.Zone);
+            foreach (var instance in OccurrencePlan.Expand(target with { Overrides = [] }, from, to))
+            {
+                if (instance.LocalStart.Date != day) continue;
+                result.Add(o with { RecurrenceLocal = instance.LocalStart });
+                break;
+            }
+        }
+        return result;
+    }
+
     private static bool MayChange(ClaimsPrincipal user, string officeId) =>
         user.IsInRole(StaffRoles.PlatformAdmin) || user.IsStaffOf(officeId);
 
@@ -265,7 +311,8 @@ public sealed class SeriesCommands(TransactionalOutbox outbox, SeriesStore store
 
     private static async Task<(string OfficeId, bool Withdrawn)?> ListingOwnerAsync(DomainTransaction tx, Guid listingId, CancellationToken ct)
     {
-        await using var select = tx.Command("SELECT office_id, withdrawn FROM listings WHERE id = $1");
+        // FOR SHARE: a withdrawal (which ends the group's series) waits for this series, or this sees it.
+        await using var select = tx.Command("SELECT office_id, withdrawn FROM listings WHERE id = $1 FOR SHARE");
         select.Parameters.AddWithValue(listingId);
         await using var reader = await select.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct) ? (reader.GetString(0), reader.GetBoolean(1)) : null;

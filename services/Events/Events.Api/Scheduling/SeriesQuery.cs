@@ -90,6 +90,14 @@ public sealed class SeriesQuery(NpgsqlDataSource dataSource)
         return found.Select(s => (s, s.ListingId is { } l ? groups.GetValueOrDefault(l, new GroupFacts(null, false, false)) : office)).ToList();
     }
 
+    public async Task<bool> IsKnownListingAsync(Guid listingId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var select = new NpgsqlCommand("SELECT EXISTS (SELECT FROM listings WHERE id = $1)", connection);
+        select.Parameters.AddWithValue(listingId);
+        return await select.ExecuteScalarAsync(ct) is true;
+    }
+
     /// <summary>Occurrences of the found series in [from, to), in start order.</summary>
     public static List<OccurrenceView> Occurrences(IEnumerable<(Domain.Series Series, GroupFacts Group)> found, DateTimeOffset from,
         DateTimeOffset to, string? staffOffice, bool platformAdmin)

@@ -69,7 +69,7 @@ public sealed class SeriesStore(NpgsqlDataSource dataSource)
                 var hasPlace = !reader.IsDBNull(5) || !reader.IsDBNull(6) || !reader.IsDBNull(7) || !reader.IsDBNull(8);
                 var change = new OccurrenceOverride(
                     reader.GetDateTime(1),
-                    reader.GetBoolean(2),
+                    reader.IsDBNull(2) ? null : reader.GetBoolean(2),
                     reader.IsDBNull(3) ? null : reader.GetDateTime(3),
                     reader.IsDBNull(4) ? null : reader.GetTimeSpan(4),
                     hasPlace ? new Place(Text(reader, 5), Text(reader, 6), Text(reader, 7), Text(reader, 8), null) : null,
@@ -198,7 +198,7 @@ public sealed class SeriesStore(NpgsqlDataSource dataSource)
         var p = upsert.Parameters;
         p.AddWithValue(seriesId);
         p.Add(new NpgsqlParameter { Value = o.RecurrenceLocal, NpgsqlDbType = NpgsqlDbType.Timestamp });
-        p.AddWithValue(o.Cancelled);
+        p.Add(new NpgsqlParameter { Value = (object?)o.Cancelled ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Boolean });
         p.Add(new NpgsqlParameter { Value = (object?)o.StartsLocal ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Timestamp });
         p.Add(new NpgsqlParameter { Value = (object?)o.Duration ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Interval });
         p.AddWithValue((object?)o.Place?.Room ?? DBNull.Value);
@@ -209,6 +209,14 @@ public sealed class SeriesStore(NpgsqlDataSource dataSource)
         p.AddWithValue(o.Sequence);
         p.AddWithValue(o.UpdatedAt.ToUniversalTime());
         await upsert.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Replaces a series' changes to single meetings (after its rule or time changed, they are re-keyed).</summary>
+    public static async Task ReplaceOverridesAsync(DomainTransaction tx, Guid seriesId, IEnumerable<OccurrenceOverride> before,
+        IEnumerable<OccurrenceOverride> after, CancellationToken ct)
+    {
+        foreach (var o in before) await DeleteOverrideAsync(tx, seriesId, o.RecurrenceLocal, ct);
+        foreach (var o in after) await SaveOverrideAsync(tx, seriesId, o, ct);
     }
 
     public static async Task<bool> DeleteOverrideAsync(DomainTransaction tx, Guid seriesId, DateTime recurrenceLocal, CancellationToken ct)

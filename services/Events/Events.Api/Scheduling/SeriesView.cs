@@ -3,7 +3,7 @@ using Selbsthilfe.Events.Contracts;
 
 namespace Selbsthilfe.Events.Api.Scheduling;
 
-public sealed record OverrideView(string RecurrenceId, bool Cancelled, string? Start, int? DurationMinutes, PlaceRequest? Place, string? Note);
+public sealed record OverrideView(string RecurrenceId, bool? Cancelled, string? Start, int? DurationMinutes, PlaceRequest? Place, string? Note);
 
 public sealed record PauseView(Guid Id, string From, string To, string? Reason);
 

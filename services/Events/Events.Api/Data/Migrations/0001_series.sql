@@ -57,7 +57,7 @@ CREATE INDEX series_due ON series (materialised_until NULLS FIRST, id) WHERE sta
 CREATE TABLE overrides (
     series_id uuid NOT NULL REFERENCES series (id) ON DELETE CASCADE,
     recurrence_local timestamp NOT NULL,
-    cancelled boolean NOT NULL DEFAULT false,
+    cancelled boolean,                  -- null: as the series says (a pause still cancels)
     starts_local timestamp,             -- moved to
     duration interval,
     room text,
