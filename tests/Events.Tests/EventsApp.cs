@@ -127,24 +127,10 @@ public sealed class EventsApp : IAsyncLifetime, IAsyncDisposable
     async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
 }
 
-/// <summary>Servers and one events service for the whole run; each test makes its own offices and listings.</summary>
-public sealed class EventsFixture : IAsyncLifetime
+/// <summary>Servers and one service for the whole run; each test makes its own data.</summary>
+public sealed class EventsFixture : ServersFixture<EventsApp>
 {
-    public LocalServers Servers { get; } = new();
-    public EventsApp App { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        await Servers.InitializeAsync();
-        App = new EventsApp(Servers);
-        await App.InitializeAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await App.DisposeAsync();
-        await Servers.DisposeAsync();
-    }
+    protected override EventsApp Create(LocalServers servers) => new(servers);
 }
 
 [CollectionDefinition(Name)]

@@ -106,24 +106,10 @@ public sealed class DirectoryApp : IAsyncLifetime
     }
 }
 
-/// <summary>Servers and one directory for the whole run; each test makes its own offices and listings.</summary>
-public sealed class DirectoryFixture : IAsyncLifetime
+/// <summary>Servers and one service for the whole run; each test makes its own data.</summary>
+public sealed class DirectoryFixture : ServersFixture<DirectoryApp>
 {
-    public LocalServers Servers { get; } = new();
-    public DirectoryApp App { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        await Servers.InitializeAsync();
-        App = new DirectoryApp(Servers);
-        await App.InitializeAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await App.DisposeAsync();
-        await Servers.DisposeAsync();
-    }
+    protected override DirectoryApp Create(LocalServers servers) => new(servers);
 }
 
 [CollectionDefinition(Name)]

@@ -1,4 +1,7 @@
 using Selbsthilfe.Messaging;
+using Selbsthilfe.Notifications.Api.Delivery;
+using Selbsthilfe.Notifications.Api.Privacy;
+using Selbsthilfe.Notifications.Api.Subscriptions;
 using Selbsthilfe.ServiceDefaults.Data;
 
 namespace Selbsthilfe.Notifications.Api;
@@ -10,6 +13,15 @@ public static class Extensions
         builder.AddServiceDatabase(ResourceNames.NotificationsDb, typeof(Extensions).Assembly);
         builder.AddPlatformMessaging(typeof(Extensions).Assembly);
         builder.Services.AddOpenApi();
+        builder.Services.Configure<KeyOptions>(builder.Configuration.GetSection(KeyOptions.Section));
+        builder.Services.Configure<MailOptions>(builder.Configuration.GetSection(MailOptions.Section));
+        builder.Services.AddSingleton<EmailProtector>();
+        builder.Services.AddSingleton<LinkTokens>();
+        builder.Services.AddSingleton<Mailer>();
+        builder.Services.AddSingleton<Subscribe>();
+        builder.Services.AddSingleton<Confirm>();
+        builder.Services.AddSingleton<ExpirySweep>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ExpirySweep>());
         return builder;
     }
 }

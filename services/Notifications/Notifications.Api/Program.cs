@@ -1,4 +1,5 @@
 using Selbsthilfe.Notifications.Api;
+using Selbsthilfe.Notifications.Api.Endpoints;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -8,6 +9,7 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.UseApiDefaults();
+app.MapSubscriptionEndpoints();
 app.MapOpenApi(Routes.OpenApi);
 app.MapDefaultEndpoints();
 

@@ -1,0 +1,53 @@
+using System.Net;
+using Selbsthilfe.Notifications.Api.Subscriptions;
+
+namespace Selbsthilfe.Notifications.Api.Endpoints;
+
+/// <summary>Subscribing to a group's meetings with double opt-in. Public: members have no accounts.</summary>
+public static class SubscriptionEndpoints
+{
+    private const string AcceptedText =
+        "Danke. Wenn die Adresse gültig ist, erhalten Sie gleich eine E-Mail zur Bestätigung. / Thank you. If the address is valid, a confirmation mail is on its way.";
+
+    public static IEndpointRouteBuilder MapSubscriptionEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup(Routes.Prefix).WithTags("Subscriptions");
+        group.MapPost("/subscriptions", SubscribeAsync).WithName("Subscribe");
+        // GET only shows a button: mail scanners follow links, and must not confirm on a member's behalf.
+        group.MapGet("/confirm", (string? token) => Results.Content($"""
+            <!doctype html><html lang="de"><meta charset="utf-8"><title>Bestätigen / Confirm</title>
+            <form method="post"><input type="hidden" name="token" value="{WebUtility.HtmlEncode(token ?? "")}">
+            <p>Möchten Sie Terminerinnerungen an diese Adresse erhalten? / Do you want meeting reminders at this address?</p>
+            <button type="submit">Ja, bestätigen / Yes, confirm</button></form></html>
+            """, "text/html; charset=utf-8")).WithName("ConfirmPage");
+        group.MapPost("/confirm", ConfirmAsync).WithName("Confirm").DisableAntiforgery();
+        return app;
+    }
+
+    private static async Task<IResult> SubscribeAsync(SubscribeRequest request, HttpContext http, Subscribe subscribe, CancellationToken ct)
+    {
+        var (outcome, errors) = await subscribe.RunAsync(request, http.Connection.RemoteIpAddress, ct);
+        return outcome switch
+        {
+            SubscribeOutcome.Accepted => TypedResults.Accepted((string?)null, new { message = AcceptedText }),
+            SubscribeOutcome.Invalid => TypedResults.ValidationProblem(errors!, title: "Die Angaben sind nicht gültig. / The request is not valid."),
+            SubscribeOutcome.UnknownGroup => TypedResults.Problem(statusCode: 404,
+                title: "Diese Gruppe gibt es nicht (mehr) oder sie ist nicht öffentlich. / This group does not exist (any more) or is not public."),
+            _ => TypedResults.Problem(statusCode: 429,
+                title: "Zu viele Anfragen. Bitte später erneut versuchen. / Too many requests. Please try again later."),
+        };
+    }
+
+    private static async Task<IResult> ConfirmAsync(HttpContext http, Confirm confirm, CancellationToken ct)
+    {
+        string? token = null;
+        if (http.Request.HasFormContentType) token = (await http.Request.ReadFormAsync(ct))["token"];
+        else if (http.Request.HasJsonContentType()) token = (await http.Request.ReadFromJsonAsync<TokenBody>(ct))?.Token;
+        return await confirm.RunAsync(token, ct)
+            ? TypedResults.Ok(new { message = "Bestätigt. Sie erhalten ab jetzt Terminerinnerungen. / Confirmed. You will now get meeting reminders." })
+            : TypedResults.Problem(statusCode: 400,
+                title: "Der Link ist ungültig oder abgelaufen. Bitte melden Sie sich erneut an. / The link is invalid or has expired. Please subscribe again.");
+    }
+
+    private sealed record TokenBody(string? Token);
+}

@@ -1,0 +1,157 @@
+using System.Net;
+using MimeKit;
+using Npgsql;
+using Selbsthilfe.Notifications.Api.Delivery;
+using Selbsthilfe.Notifications.Api.Privacy;
+
+namespace Selbsthilfe.Notifications.Api.Subscriptions;
+
+public sealed record SubscribeRequest(string? Email, Guid? ListingId, IReadOnlyList<int>? LeadTimesMinutes, string? Locale, bool? FollowEvents);
+
+public enum SubscribeOutcome { Accepted, Invalid, UnknownGroup, TooMany }
+
+/// <summary>
+/// Asks for a subscription and sends the double opt-in mail. The answer is the same whether the address is new,
+/// pending or already subscribed (nobody learns from it who follows which group); an active subscription gets no
+/// mail again. Requests are limited per address and per client against mail bombing.
+/// </summary>
+public sealed class Subscribe(NpgsqlDataSource db, EmailProtector protector, LinkTokens tokens, Mailer mailer, TimeProvider clock,
+    ILogger<Subscribe> logger)
+{
+    public const int PerAddressPerHour = 3;
+    public const int PerClientPerHour = 20;
+    public static readonly TimeSpan PendingFor = TimeSpan.FromHours(48);
+
+    public async Task<(SubscribeOutcome Outcome, Dictionary<string, string[]>? Errors)> RunAsync(SubscribeRequest request, IPAddress? client,
+        CancellationToken ct)
+    {
+        var errors = Validate(request, out var email, out var leadTimes, out var locale);
+        if (errors.Count > 0) return (SubscribeOutcome.Invalid, errors);
+        var now = clock.GetUtcNow();
+        var index = protector.BlindIndex(email!);
+        // The client's address is personal data too: only its keyed hash is counted.
+        var clientKey = protector.BlindIndex("client:" + (client?.ToString() ?? "unknown"));
+
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        if (!await SubscribableAsync(connection, tx, request.ListingId!.Value, ct)) return (SubscribeOutcome.UnknownGroup, null);
+        if (await CountAsync(connection, tx, "address", index, now, ct) >= PerAddressPerHour
+            || await CountAsync(connection, tx, "client", clientKey, now, ct) >= PerClientPerHour)
+        {
+            await tx.RollbackAsync(ct);
+            return (SubscribeOutcome.TooMany, null);
+        }
+        await LogAsync(connection, tx, "address", index, now, ct);
+        await LogAsync(connection, tx, "client", clientKey, now, ct);
+
+        var (cipher, keyId) = protector.Encrypt(email!);
+        Guid subscriberId;
+        await using (var upsert = new NpgsqlCommand("""
+            INSERT INTO subscribers (id, email_index, email_cipher, email_key_id, locale, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+            ON CONFLICT (email_index) DO UPDATE SET email_index = excluded.email_index
+            RETURNING id
+            """, connection, tx))
+        {
+            upsert.Parameters.AddWithValue(Guid.CreateVersion7());
+            upsert.Parameters.AddWithValue(index);
+            upsert.Parameters.AddWithValue(cipher);
+            upsert.Parameters.AddWithValue(keyId);
+            upsert.Parameters.AddWithValue(locale!);
+            upsert.Parameters.AddWithValue(now.ToUniversalTime());
+            subscriberId = (Guid)(await upsert.ExecuteScalarAsync(ct))!;
+        }
+
+        Guid? toConfirm;
+        await using (var upsert = new NpgsqlCommand("""
+            INSERT INTO subscriptions (id, subscriber_id, listing_id, lead_times_minutes, follow_events, state, created_at, expires_at)
+            VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7)
+            ON CONFLICT (subscriber_id, listing_id) DO UPDATE SET lead_times_minutes = excluded.lead_times_minutes,
+                follow_events = excluded.follow_events, state = 'pending', expires_at = excluded.expires_at
+            WHERE subscriptions.state <> 'active'
+            RETURNING id
+            """, connection, tx))
+        {
+            upsert.Parameters.AddWithValue(Guid.CreateVersion7());
+            upsert.Parameters.AddWithValue(subscriberId);
+            upsert.Parameters.AddWithValue(request.ListingId!.Value);
+            upsert.Parameters.AddWithValue(leadTimes!);
+            upsert.Parameters.AddWithValue(request.FollowEvents ?? false);
+            upsert.Parameters.AddWithValue(now.ToUniversalTime());
+            upsert.Parameters.AddWithValue((now + PendingFor).ToUniversalTime());
+            toConfirm = await upsert.ExecuteScalarAsync(ct) as Guid?;
+        }
+        await tx.CommitAsync(ct);
+
+        if (toConfirm is { } subscriptionId)
+        {
+            var url = $"{mailer.PublicBaseUrl}{Routes.Prefix}/confirm?token={tokens.Create(Purposes.Confirm, subscriptionId, now + PendingFor)}";
+            try
+            {
+                await mailer.SendAsync(ConfirmationMail.Create(mailer.Sender, email!, locale!, url), ct);
+            }
+            catch (Exception e) when (e is MailKit.ProtocolException or MailKit.CommandException or System.Net.Sockets.SocketException or IOException)
+            {
+                // The request stays pending; asking again sends the mail again. No address in the log.
+                logger.LogWarning("Confirmation mail for subscription {SubscriptionId} failed: {Error}", subscriptionId, e.GetType().Name);
+            }
+        }
+        return (SubscribeOutcome.Accepted, null);
+    }
+
+    private static Dictionary<string, string[]> Validate(SubscribeRequest r, out string? email, out int[]? leadTimes, out string? locale)
+    {
+        var errors = new Dictionary<string, string[]>();
+        email = r.Email?.Trim();
+        if (email is null || email.Length > 254 || !MailboxAddress.TryParse(email, out var address) || address.Address != email
+            || !email.Contains('@', StringComparison.Ordinal) || email.EndsWith('@'))
+        {
+            errors["email"] = ["Bitte eine gültige E-Mail-Adresse angeben. / Please give a valid e-mail address."];
+        }
+        if (r.ListingId is null) errors["listingId"] = ["Welche Gruppe? / Which group?"];
+        leadTimes = (r.LeadTimesMinutes ?? [1440]).Distinct().Order().ToArray();
+        if (leadTimes.Length is 0 or > 5 || leadTimes.Any(m => m is < 15 or > 14 * 24 * 60))
+        {
+            errors["leadTimesMinutes"] = ["Ein bis fünf Vorlaufzeiten zwischen 15 Minuten und 14 Tagen. / One to five lead times, 15 minutes to 14 days."];
+        }
+        locale = r.Locale ?? "de";
+        if (locale is not ("de" or "en")) errors["locale"] = ["Sprache: de oder en. / Language: de or en."];
+        return errors;
+    }
+
+    private static async Task<bool> SubscribableAsync(NpgsqlConnection c, NpgsqlTransaction tx, Guid listingId, CancellationToken ct)
+    {
+        await using var select = new NpgsqlCommand("SELECT subscribable FROM listings WHERE id = $1", c, tx);
+        select.Parameters.AddWithValue(listingId);
+        return await select.ExecuteScalarAsync(ct) is true;
+    }
+
+    private static async Task<long> CountAsync(NpgsqlConnection c, NpgsqlTransaction tx, string bucket, byte[] key, DateTimeOffset now, CancellationToken ct)
+    {
+        // Serialises concurrent requests for one key, so a burst cannot slip past the limit.
+        await using (var lockKey = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended($1 || encode($2, 'hex'), 0))", c, tx))
+        {
+            lockKey.Parameters.AddWithValue(bucket);
+            lockKey.Parameters.AddWithValue(key);
+            await lockKey.ExecuteNonQueryAsync(ct);
+        }
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM request_log WHERE bucket = $1 AND key = $2 AND at > $3", c, tx);
+        count.Parameters.AddWithValue(bucket);
+        count.Parameters.AddWithValue(key);
+        count.Parameters.AddWithValue(now.AddHours(-1).ToUniversalTime());
+        return (long)(await count.ExecuteScalarAsync(ct))!;
+    }
+
+    private static async Task LogAsync(NpgsqlConnection c, NpgsqlTransaction tx, string bucket, byte[] key, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var insert = new NpgsqlCommand("INSERT INTO request_log (bucket, key, at) VALUES ($1, $2, $3)", c, tx);
+        insert.Parameters.AddWithValue(bucket);
+        insert.Parameters.AddWithValue(key);
+        insert.Parameters.AddWithValue(now.ToUniversalTime());
+        await insert.ExecuteNonQueryAsync(ct);
+    }
+}
+
+public static class Purposes
+{
+    public const string Confirm = "confirm";
+}

@@ -1,0 +1,156 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using MassTransit;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using MimeKit;
+using Npgsql;
+using Selbsthilfe.GroupDirectory.Contracts;
+using Selbsthilfe.TestSupport;
+using SmtpServer;
+using SmtpServer.Protocol;
+using SmtpServer.Storage;
+
+namespace Selbsthilfe.Notifications.Tests;
+
+/// <summary>A real SMTP server in the test process that keeps every message it receives.</summary>
+public sealed class SmtpCapture : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _server;
+
+    public SmtpCapture()
+    {
+        Port = FreePorts.Next();
+        var options = new SmtpServerOptionsBuilder().ServerName("test-smtp.localhost")
+            .Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, Port))).Build();
+        var services = new SmtpServer.ComponentModel.ServiceProvider();
+        services.Add(new Store(Messages));
+        _server = new SmtpServer.SmtpServer(options, services).StartAsync(_stop.Token);
+    }
+
+    public int Port { get; }
+    public ConcurrentQueue<MimeMessage> Messages { get; } = new();
+
+    public List<MimeMessage> To(string address) =>
+        Messages.Where(m => m.To.Mailboxes.Any(b => string.Equals(b.Address, address, StringComparison.OrdinalIgnoreCase))).ToList();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try { await _server; } catch (OperationCanceledException) { }
+        _stop.Dispose();
+    }
+
+    private sealed class Store(ConcurrentQueue<MimeMessage> messages) : MessageStore
+    {
+        public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction,
+            ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+        {
+            using var stream = new MemoryStream(buffer.ToArray());
+            messages.Enqueue(await MimeMessage.LoadAsync(stream, cancellationToken));
+            return SmtpResponse.Ok;
+        }
+    }
+}
+
+/// <summary>The notifications service in process on real PostgreSQL, RabbitMQ and SMTP, with a controllable clock.</summary>
+public sealed class NotificationsApp : IAsyncLifetime
+{
+    private readonly LocalServers _servers;
+    private WebApplicationFactory<Selbsthilfe.Notifications.Api.Subscriptions.Subscribe>? _factory;
+
+    public NotificationsApp(LocalServers servers) => _servers = servers;
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
+    public SmtpCapture Smtp { get; } = new();
+    public string ConnectionString { get; private set; } = "";
+    public Dictionary<string, string> EncryptionKeys { get; } = new() { ["k1"] = NewKey() };
+
+    public static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    private readonly string _indexKey = NewKey();
+    private readonly string _linkKey = NewKey();
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = await _servers.CreateDatabaseAsync();
+        _factory = new WebApplicationFactory<Selbsthilfe.Notifications.Api.Subscriptions.Subscribe>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment("Testing");
+            var settings = new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:notificationsdb"] = ConnectionString,
+                ["ConnectionStrings:messaging"] = _servers.AmqpUri,
+                ["Messaging:EndpointPrefix"] = "no-" + Guid.NewGuid().ToString("N")[..8],
+                ["Notifications:Mail:Smtp"] = $"smtp://127.0.0.1:{Smtp.Port}",
+                ["Notifications:Mail:PublicBaseUrl"] = "https://selbsthilfe.example",
+                ["Notifications:Keys:Current"] = "k1",
+                ["Notifications:Keys:BlindIndex"] = _indexKey,
+                ["Notifications:Keys:Links"] = _linkKey,
+            };
+            foreach (var (id, key) in EncryptionKeys) settings[$"Notifications:Keys:Encryption:{id}"] = key;
+            foreach (var (key, value) in settings) web.UseSetting(key, value);
+            web.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+        });
+        _ = _factory.Server;
+        await Task.CompletedTask;
+    }
+
+    public IServiceProvider Services => _factory!.Services;
+
+    public HttpClient Client() => _factory!.CreateClient();
+
+    /// <summary>Publishes a public listing as the directory does and waits until this service knows it.</summary>
+    public async Task<Guid> PublishListingAsync()
+    {
+        var id = Guid.NewGuid();
+        await Services.GetRequiredService<IBus>().Publish(new ListingPublished
+        {
+            ListingId = id, OfficeId = "office-test", Version = 1, Visibility = "public", OccurredAt = Clock.GetUtcNow(),
+            Facts = new ListingFacts
+            {
+                Name = "Selbsthilfegruppe Angst", Topics = ["angst"], Audience = "affected", Languages = ["de"], Setting = "in-person",
+                Openness = "open", Accessibility = [],
+            },
+        });
+        await Eventually.TrueAsync(async () => await ScalarAsync<long>("SELECT count(*) FROM listings WHERE id = $1", id) == 1);
+        return id;
+    }
+
+    public async Task<HttpResponseMessage> SubscribeAsync(string email, Guid listing, HttpClient? client = null) =>
+        await (client ?? Client()).PostAsJsonAsync("/api/notifications/subscriptions",
+            new { email, listingId = listing, leadTimesMinutes = new[] { 1440, 120 }, locale = "de" });
+
+    public async Task<T> ScalarAsync<T>(string sql, params object[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var parameter in parameters) command.Parameters.AddWithValue(parameter);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_factory is not null) await _factory.DisposeAsync();
+        await Smtp.DisposeAsync();
+    }
+}
+
+/// <summary>Servers and one service for the whole run; each test makes its own data.</summary>
+public sealed class NotificationsFixture : ServersFixture<NotificationsApp>
+{
+    protected override NotificationsApp Create(LocalServers servers) => new(servers);
+}
+
+[CollectionDefinition(Name)]
+public sealed class NotificationsCollection : ICollectionFixture<NotificationsFixture>
+{
+    public const string Name = "notifications";
+}
