@@ -93,14 +93,7 @@ public sealed class EventsApp : IAsyncLifetime, IAsyncDisposable
 
     public static string NewOffice() => "office-" + Guid.NewGuid().ToString("N")[..10];
 
-    public async Task<T> ScalarAsync<T>(string sql, params object[] parameters)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var parameter in parameters) command.Parameters.AddWithValue(parameter);
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
+    public Task<T> ScalarAsync<T>(string sql, params object[] parameters) => Sql.ScalarAsync<T>(ConnectionString, sql, parameters);
 
     /// <summary>The events this service raised (in its outbox), of one type, as JSON.</summary>
     public async Task<List<JsonElement>> RaisedAsync<T>(Guid? seriesId = null)

@@ -127,14 +127,7 @@ public sealed class NotificationsApp : IAsyncLifetime
         await (client ?? Client()).PostAsJsonAsync("/api/notifications/subscriptions",
             new { email, listingId = listing, leadTimesMinutes = new[] { 1440, 120 }, locale = "de" });
 
-    public async Task<T> ScalarAsync<T>(string sql, params object[] parameters)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var parameter in parameters) command.Parameters.AddWithValue(parameter);
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
+    public Task<T> ScalarAsync<T>(string sql, params object[] parameters) => Sql.ScalarAsync<T>(ConnectionString, sql, parameters);
 
     public async Task DisposeAsync()
     {
