@@ -1,6 +1,7 @@
 using Selbsthilfe.Messaging;
 using Selbsthilfe.Notifications.Api.Delivery;
 using Selbsthilfe.Notifications.Api.Privacy;
+using Selbsthilfe.Notifications.Api.Reminders;
 using Selbsthilfe.Notifications.Api.Subscriptions;
 using Selbsthilfe.ServiceDefaults.Data;
 
@@ -20,6 +21,11 @@ public static class Extensions
         builder.Services.AddSingleton<Mailer>();
         builder.Services.AddSingleton<Subscribe>();
         builder.Services.AddSingleton<Confirm>();
+        builder.Services.AddSingleton<Unsubscribe>();
+        builder.Services.Configure<ReminderOptions>(builder.Configuration.GetSection(ReminderOptions.Section));
+        builder.Services.AddSingleton<ReminderMetrics>();
+        builder.Services.AddSingleton<ReminderSweep>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReminderSweep>());
         builder.Services.AddSingleton<ExpirySweep>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ExpirySweep>());
         return builder;

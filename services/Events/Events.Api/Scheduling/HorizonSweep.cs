@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Selbsthilfe.ServiceDefaults.Hosting;
 using Selbsthilfe.Messaging.Outbox;
 
 namespace Selbsthilfe.Events.Api.Scheduling;
@@ -9,39 +10,20 @@ namespace Selbsthilfe.Events.Api.Scheduling;
 /// twice) and materialised; only meetings new to the horizon are announced. Series that ran out end here.
 /// </summary>
 public sealed class HorizonSweep(TransactionalOutbox outbox, Materialiser materialiser, IOptions<EventsOptions> options, TimeProvider clock,
-    EventsMetrics metrics, ILogger<HorizonSweep> logger) : BackgroundService
+    EventsMetrics metrics, ILogger<HorizonSweep> logger) : PeriodicWork(clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunAsync(stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(e, "Extending the meeting horizon failed; retrying at the next sweep");
-            }
-            try
-            {
-                await Task.Delay(options.Value.SweepInterval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override TimeSpan Interval => options.Value.SweepInterval;
+
+    protected override Task RunRoundAsync(CancellationToken ct) => RunAsync(ct);
 
     /// <summary>Materialises every due series once. Returns how many series it materialised.</summary>
     public async Task<int> RunAsync(CancellationToken ct)
     {
         var total = 0;
-        var started = clock.GetTimestamp();
+        var started = Clock.GetTimestamp();
         while (true)
         {
-            var now = clock.GetUtcNow();
+            var now = Clock.GetUtcNow();
             await using var tx = await outbox.BeginAsync(ct);
             var batch = await SeriesStore.LoadAsync(tx.Connection, tx.Transaction, $"""
                 SELECT {SeriesStore.Columns} FROM series s
@@ -51,7 +33,7 @@ public sealed class HorizonSweep(TransactionalOutbox outbox, Materialiser materi
                 """, [(now + options.Value.Horizon - options.Value.ExtendEvery).ToUniversalTime(), options.Value.BatchSize], ct);
             if (batch.Count == 0)
             {
-                metrics.Swept(total, clock.GetElapsedTime(started));
+                metrics.Swept(total, Clock.GetElapsedTime(started));
                 return total;
             }
             await materialiser.RunAsync(tx, batch, now, "removed", ct);

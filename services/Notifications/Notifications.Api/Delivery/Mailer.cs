@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
@@ -17,25 +18,72 @@ public sealed class MailOptions
 
     /// <summary>Where links in mails point (the gateway's public address).</summary>
     public string PublicBaseUrl { get; set; } = "http://localhost:8080";
+
+    /// <summary>SMTP connections kept open at most.</summary>
+    public int MaxConnections { get; set; } = 8;
 }
 
-/// <summary>Sends mails over SMTP with MailKit. Logs carry no address, name or text of a member.</summary>
-public sealed class Mailer(Microsoft.Extensions.Options.IOptions<MailOptions> options, IConfiguration configuration)
+/// <summary>
+/// Sends mails over SMTP with MailKit, keeping connections open between mails (a handshake per mail would cost more
+/// than the mail), at most <see cref="MailOptions.MaxConnections"/> at once; a connection that failed is dropped.
+/// Logs carry no address, name or text of a member.
+/// </summary>
+public sealed class Mailer : IAsyncDisposable
 {
-    private Uri Server => new((options.Value.Smtp ?? configuration["services:mail-sink:smtp:0"]
-        ?? throw new InvalidOperationException("No SMTP server configured (Notifications:Mail:Smtp)."))
-        .Replace("tcp://", "smtp://", StringComparison.Ordinal));
+    private readonly MailOptions _options;
+    private readonly Uri _server;
+    private readonly ConcurrentBag<SmtpClient> _idle = [];
+    private readonly SemaphoreSlim _slots;
 
-    public MailboxAddress Sender => MailboxAddress.Parse(options.Value.From);
+    public Mailer(Microsoft.Extensions.Options.IOptions<MailOptions> options, IConfiguration configuration)
+    {
+        _options = options.Value;
+        _server = new Uri((_options.Smtp ?? configuration["services:mail-sink:smtp:0"] ?? "smtp://127.0.0.1:25")
+            .Replace("tcp://", "smtp://", StringComparison.Ordinal));
+        _slots = new SemaphoreSlim(_options.MaxConnections);
+    }
 
-    public string PublicBaseUrl => options.Value.PublicBaseUrl.TrimEnd('/');
+    public MailboxAddress Sender => MailboxAddress.Parse(_options.From);
+
+    public string PublicBaseUrl => _options.PublicBaseUrl.TrimEnd('/');
 
     public async Task SendAsync(MimeMessage message, CancellationToken ct)
     {
-        using var client = new SmtpClient();
-        var server = Server;
-        await client.ConnectAsync(server.Host, server.Port, SecureSocketOptions.None, ct);
-        await client.SendAsync(message, ct);
-        await client.DisconnectAsync(true, ct);
+        await _slots.WaitAsync(ct);
+        SmtpClient? client = null;
+        try
+        {
+            if (!_idle.TryTake(out client) || !client.IsConnected)
+            {
+                client?.Dispose();
+                client = new SmtpClient();
+                await client.ConnectAsync(_server.Host, _server.Port, SecureSocketOptions.None, ct);
+            }
+            await client.SendAsync(message, ct);
+            _idle.Add(client);
+            client = null;
+        }
+        finally
+        {
+            client?.Dispose();
+            _slots.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        while (_idle.TryTake(out var client))
+        {
+            try
+            {
+                if (client.IsConnected) await client.DisconnectAsync(true);
+            }
+            catch (Exception e) when (e is IOException or MailKit.ProtocolException)
+            {
+                // closing anyway
+            }
+            client.Dispose();
+        }
+        _slots.Dispose();
     }
 }

@@ -21,6 +21,17 @@ public static class SubscriptionEndpoints
             <button type="submit">Ja, bestätigen / Yes, confirm</button></form></html>
             """, "text/html; charset=utf-8")).WithName("ConfirmPage");
         group.MapPost("/confirm", ConfirmAsync).WithName("Confirm").DisableAntiforgery();
+        group.MapGet("/unsubscribe", (string? token) => Results.Content($"""
+            <!doctype html><html lang="de"><meta charset="utf-8"><title>Abmelden / Unsubscribe</title>
+            <form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click">
+            <p>Keine Terminerinnerungen mehr für diese Gruppe? / No more meeting reminders for this group?</p>
+            <button type="submit">Abmelden / Unsubscribe</button></form></html>
+            """, "text/html; charset=utf-8")).WithName("UnsubscribePage");
+        // RFC 8058: the mail client POSTs "List-Unsubscribe=One-Click" to the link; the token is in the query.
+        group.MapPost("/unsubscribe", async (string? token, Unsubscribe unsubscribe, CancellationToken ct) => await unsubscribe.RunAsync(token, ct)
+            ? Results.Ok(new { message = "Abgemeldet. / Unsubscribed." })
+            : Results.Problem(statusCode: 400, title: "Der Link ist ungültig. / The link is invalid."))
+            .WithName("Unsubscribe").DisableAntiforgery();
         return app;
     }
 

@@ -1,3 +1,4 @@
+using Selbsthilfe.ServiceDefaults.Hosting;
 using Npgsql;
 using Selbsthilfe.Notifications.Api.Delivery;
 using Selbsthilfe.Notifications.Api.Privacy;
@@ -22,19 +23,26 @@ public sealed class Confirm(NpgsqlDataSource db, LinkTokens tokens, TimeProvider
         await using var activate = new NpgsqlCommand("""
             UPDATE subscriptions SET state = 'active', expires_at = NULL, consent_at = $2, consent_text_version = $3, consent_method = $4
             WHERE id = $1 AND state = 'pending' AND expires_at > $2
-            RETURNING subscriber_id
+            RETURNING subscriber_id, listing_id
             """, connection, tx);
         activate.Parameters.AddWithValue(subscriptionId);
         activate.Parameters.AddWithValue(now.ToUniversalTime());
         activate.Parameters.AddWithValue(ConfirmationMail.ConsentTextVersion);
         activate.Parameters.AddWithValue(Method);
-        if (await activate.ExecuteScalarAsync(ct) is Guid subscriberId)
+        Guid? subscriberId = null, listingId = null;
+        await using (var reader = await activate.ExecuteReaderAsync(ct))
+        {
+            if (await reader.ReadAsync(ct)) (subscriberId, listingId) = (reader.GetGuid(0), reader.GetGuid(1));
+        }
+        if (subscriberId is not null)
         {
             await using var confirmed = new NpgsqlCommand(
                 "UPDATE subscribers SET confirmed_at = coalesce(confirmed_at, $2) WHERE id = $1", connection, tx);
             confirmed.Parameters.AddWithValue(subscriberId);
             confirmed.Parameters.AddWithValue(now.ToUniversalTime());
             await confirmed.ExecuteNonQueryAsync(ct);
+            // Meetings already announced get this member's reminders too.
+            await Reminders.ReminderJobs.PlanAsync(connection, tx, null, listingId, now, ct);
             await tx.CommitAsync(ct);
             return true;
         }
@@ -48,34 +56,29 @@ public sealed class Confirm(NpgsqlDataSource db, LinkTokens tokens, TimeProvider
 /// Deletes what was never confirmed: pending requests after their expiry, addresses left without any subscription
 /// that were never confirmed, and the rate-limit log after a day.
 /// </summary>
-public sealed class ExpirySweep(NpgsqlDataSource db, TimeProvider clock, ILogger<ExpirySweep> logger) : BackgroundService
+/// <summary>One-click unsubscribe (RFC 8058): a signed link from every mail ends that subscription at once.</summary>
+public sealed class Unsubscribe(NpgsqlDataSource db, LinkTokens tokens, TimeProvider clock)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public async Task<bool> RunAsync(string? token, CancellationToken ct)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunAsync(stoppingToken);
-            }
-            catch (NpgsqlException e)
-            {
-                logger.LogWarning(e, "Deleting expired subscription requests failed; retrying later");
-            }
-            try
-            {
-                await Task.Delay(TimeSpan.FromMinutes(10), clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+        if (tokens.Verify(token, Purposes.Unsubscribe, clock.GetUtcNow()) is not { } subscriptionId) return false;
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var update = new NpgsqlCommand("UPDATE subscriptions SET state = 'unsubscribed' WHERE id = $1", connection);
+        update.Parameters.AddWithValue(subscriptionId);
+        await update.ExecuteNonQueryAsync(ct);
+        return true;
     }
+}
+
+public sealed class ExpirySweep(NpgsqlDataSource db, TimeProvider clock, ILogger<ExpirySweep> logger) : PeriodicWork(clock, logger)
+{
+    protected override TimeSpan Interval => TimeSpan.FromMinutes(10);
+
+    protected override Task RunRoundAsync(CancellationToken ct) => RunAsync(ct);
 
     public async Task RunAsync(CancellationToken ct)
     {
-        var now = clock.GetUtcNow().ToUniversalTime();
+        var now = Clock.GetUtcNow().ToUniversalTime();
         await using var batch = new NpgsqlBatch(await db.OpenConnectionAsync(ct))
         {
             BatchCommands =

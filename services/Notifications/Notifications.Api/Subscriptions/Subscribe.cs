@@ -154,4 +154,5 @@ public sealed class Subscribe(NpgsqlDataSource db, EmailProtector protector, Lin
 public static class Purposes
 {
     public const string Confirm = "confirm";
+    public const string Unsubscribe = "unsubscribe";
 }

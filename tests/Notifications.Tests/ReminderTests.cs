@@ -1,0 +1,145 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Selbsthilfe.Events.Contracts;
+using Selbsthilfe.Notifications.Api.Reminders;
+using Selbsthilfe.TestSupport;
+
+namespace Selbsthilfe.Notifications.Tests;
+
+/// <summary>Reminders and notices from Events' announcements to the SMTP server, once each.</summary>
+[Collection(NotificationsCollection.Name)]
+public sealed partial class ReminderTests(NotificationsFixture fixture)
+{
+    private NotificationsApp App => fixture.App;
+
+    [GeneratedRegex(@"token=([A-Za-z0-9_.\-]+)")]
+    private static partial Regex TokenInLink();
+
+    /// <summary>A confirmed member of a new group, with reminders 1 day and 2 hours ahead.</summary>
+    private async Task<(Guid Listing, string Address)> MemberAsync()
+    {
+        var listing = await App.PublishListingAsync();
+        var address = $"mitglied-{Guid.NewGuid():N}@example.org";
+        Assert.Equal(HttpStatusCode.Accepted, (await App.SubscribeAsync(address, listing)).StatusCode);
+        await Eventually.TrueAsync(() => Task.FromResult(App.Smtp.To(address).Count == 1));
+        var token = TokenInLink().Match(App.Smtp.To(address)[0].TextBody!).Groups[1].Value;
+        using var client = App.Client();
+        (await client.PostAsJsonAsync("/api/notifications/confirm", new { token })).EnsureSuccessStatusCode();
+        return (listing, address);
+    }
+
+    private async Task<Guid> ScheduleAsync(Guid listing, DateTimeOffset startsAt)
+    {
+        var id = Guid.NewGuid();
+        await App.Services.GetRequiredService<IBus>().Publish(new OccurrenceScheduled
+        {
+            OccurrenceId = id, SeriesId = Guid.NewGuid(), ListingId = listing, OfficeId = "office-test", StartsAt = startsAt,
+            EndsAt = startsAt.AddHours(2), OccurredAt = App.Clock.GetUtcNow(),
+            Place = new MeetingPlace { Room = "Raum 3", Address = "Hegelallee 1", Postcode = "14467", City = "Potsdam" },
+        });
+        await Eventually.TrueAsync(async () => await App.ScalarAsync<long>("SELECT count(*) FROM jobs WHERE occurrence_id = $1", id) == 2,
+            because: "one reminder per lead time should be planned");
+        return id;
+    }
+
+    private async Task SweepAtAsync(DateTimeOffset at)
+    {
+        if (at > App.Clock.GetUtcNow()) App.Clock.SetUtcNow(at);
+        await App.Services.GetRequiredService<ReminderSweep>().RunAsync(default);
+    }
+
+    [Fact]
+    public async Task A_reminder_is_sent_once_at_its_due_time_with_one_click_unsubscribe_and_a_calendar_entry()
+    {
+        var (listing, address) = await MemberAsync();
+        var starts = App.Clock.GetUtcNow().AddDays(3);
+        var occurrence = await ScheduleAsync(listing, starts);
+
+        await SweepAtAsync(starts.AddDays(-1).AddMinutes(-1));
+        await Task.Delay(300);
+        Assert.Single(App.Smtp.To(address)); // only the confirmation: not due yet
+
+        await SweepAtAsync(starts.AddDays(-1));
+        await Eventually.TrueAsync(() => Task.FromResult(App.Smtp.To(address).Count == 2), because: "the 1-day reminder should be sent");
+        var reminder = App.Smtp.To(address)[1];
+        Assert.StartsWith("Erinnerung an Ihren Termin", reminder.Subject);
+        Assert.DoesNotContain("Angst", reminder.Subject + reminder.TextBody!.Split('\n')[0]);
+        Assert.Contains(TimeZoneInfo.ConvertTime(starts, TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin")).ToString("HH:mm"), reminder.TextBody);
+        Assert.Equal("List-Unsubscribe=One-Click", reminder.Headers["List-Unsubscribe-Post"]);
+        Assert.StartsWith("<https://selbsthilfe.example/api/notifications/unsubscribe?token=", reminder.Headers["List-Unsubscribe"]);
+        Assert.Contains(reminder.Attachments, a => a.ContentType.MimeType == "text/calendar");
+
+        // A second sweep and a redelivered fan-out message send nothing more.
+        await SweepAtAsync(starts.AddDays(-1).AddMinutes(1));
+        var job = await App.ScalarAsync<Guid>("SELECT id FROM jobs WHERE occurrence_id = $1 AND lead_minutes = 1440", occurrence);
+        var subscriber = await App.ScalarAsync<Guid>("SELECT subscriber_id FROM deliveries WHERE job_id = $1", job);
+        await App.Services.GetRequiredService<IBus>().Publish(new SendMails(job, [subscriber]));
+        await Task.Delay(1000);
+        Assert.Equal(2, App.Smtp.To(address).Count);
+        Assert.Equal("sent", await App.ScalarAsync<string>("SELECT state FROM deliveries WHERE job_id = $1", job));
+    }
+
+    [Fact]
+    public async Task Moving_a_meeting_moves_its_reminders_and_tells_members_at_once_and_cancelling_does_too()
+    {
+        var (listing, address) = await MemberAsync();
+        var starts = App.Clock.GetUtcNow().AddDays(5);
+        var occurrence = await ScheduleAsync(listing, starts);
+        var bus = App.Services.GetRequiredService<IBus>();
+
+        var moved = starts.AddDays(1);
+        await bus.Publish(new OccurrenceRescheduled
+        {
+            OccurrenceId = occurrence, SeriesId = Guid.NewGuid(), ListingId = listing, OfficeId = "office-test", PreviousStartsAt = starts,
+            StartsAt = moved, EndsAt = moved.AddHours(2), OccurredAt = App.Clock.GetUtcNow(), Place = new MeetingPlace { City = "Potsdam" },
+        });
+        await Eventually.TrueAsync(async () => await App.ScalarAsync<long>(
+            "SELECT count(*) FROM jobs WHERE occurrence_id = $1 AND kind = 'reminder' AND state = 'due' AND due_at >= $2", occurrence, starts.UtcDateTime) == 2);
+        await SweepAtAsync(App.Clock.GetUtcNow());
+        await Eventually.TrueAsync(() => Task.FromResult(App.Smtp.To(address).Count == 2), because: "the notice of the move should go out at once");
+        Assert.Equal("Ein Termin hat sich geändert", App.Smtp.To(address)[1].Subject);
+
+        await bus.Publish(new OccurrenceCancelled
+        {
+            OccurrenceId = occurrence, SeriesId = Guid.NewGuid(), ListingId = listing, OfficeId = "office-test", StartsAt = moved,
+            Reason = "cancelled", OccurredAt = App.Clock.GetUtcNow(),
+        });
+        await Eventually.TrueAsync(async () => await App.ScalarAsync<long>(
+            "SELECT count(*) FROM jobs WHERE occurrence_id = $1 AND kind = 'cancelled'", occurrence) == 1);
+        await SweepAtAsync(App.Clock.GetUtcNow());
+        await Eventually.TrueAsync(() => Task.FromResult(App.Smtp.To(address).Count == 3), because: "the notice of the cancellation should go out at once");
+        Assert.StartsWith("Ein Termin fällt aus", App.Smtp.To(address)[2].Subject);
+
+        // The reminders of the cancelled meeting never go out.
+        await SweepAtAsync(moved.AddHours(-1));
+        await Task.Delay(500);
+        Assert.Equal(3, App.Smtp.To(address).Count);
+    }
+
+    [Fact]
+    public async Task One_click_unsubscribe_stops_reminders_and_unconfirmed_addresses_get_none()
+    {
+        var (listing, address) = await MemberAsync();
+        var pending = $"unbestaetigt-{Guid.NewGuid():N}@example.org";
+        await App.SubscribeAsync(pending, listing); // never confirmed
+
+        var starts = App.Clock.GetUtcNow().AddDays(3);
+        await ScheduleAsync(listing, starts);
+        await SweepAtAsync(starts.AddDays(-1));
+        await Eventually.TrueAsync(() => Task.FromResult(App.Smtp.To(address).Count == 2));
+        var link = App.Smtp.To(address)[1].Headers["List-Unsubscribe"]!.Trim('<', '>');
+
+        using var client = App.Client();
+        var unsubscribe = await client.PostAsync(new Uri(link).PathAndQuery,
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["List-Unsubscribe"] = "One-Click" }));
+        Assert.Equal(HttpStatusCode.OK, unsubscribe.StatusCode);
+
+        await SweepAtAsync(starts.AddHours(-2));
+        await Task.Delay(500);
+        Assert.Equal(2, App.Smtp.To(address).Count);
+        Assert.Single(App.Smtp.To(pending)); // the confirmation request only
+    }
+}
