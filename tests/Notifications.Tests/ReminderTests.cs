@@ -83,6 +83,23 @@ public sealed partial class ReminderTests(NotificationsFixture fixture)
     }
 
     [Fact]
+    public async Task A_mail_whose_sending_was_interrupted_is_not_sent_again()
+    {
+        var (listing, address) = await MemberAsync();
+        var starts = App.Clock.GetUtcNow().AddDays(3);
+        var occurrence = await ScheduleAsync(listing, starts);
+        // As if a replica had claimed this mail, sent it and crashed before recording "sent".
+        var job = await App.ScalarAsync<Guid>("SELECT id FROM jobs WHERE occurrence_id = $1 AND lead_minutes = 1440", occurrence);
+        var subscriber = await App.ScalarAsync<Guid>("SELECT subscriber_id FROM subscriptions WHERE listing_id = $1", listing);
+        await App.ScalarAsync<int>("INSERT INTO deliveries (job_id, subscriber_id, state, due_at) VALUES ($1, $2, 'sending', now()) RETURNING 1", job, subscriber);
+
+        await SweepAtAsync(starts.AddDays(-1));
+        await App.Services.GetRequiredService<IBus>().Publish(new SendMails(job, [subscriber]));
+        await Task.Delay(1000);
+        Assert.Single(App.Smtp.To(address)); // the confirmation only
+    }
+
+    [Fact]
     public async Task Moving_a_meeting_moves_its_reminders_and_tells_members_at_once_and_cancelling_does_too()
     {
         var (listing, address) = await MemberAsync();

@@ -22,6 +22,7 @@ public static class Extensions
         builder.Services.AddSingleton<Subscribe>();
         builder.Services.AddSingleton<Confirm>();
         builder.Services.AddSingleton<Unsubscribe>();
+        builder.Services.AddSingleton<Manage>();
         builder.Services.Configure<ReminderOptions>(builder.Configuration.GetSection(ReminderOptions.Section));
         builder.Services.AddSingleton<ReminderMetrics>();
         builder.Services.AddSingleton<ReminderSweep>();

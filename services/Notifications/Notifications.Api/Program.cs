@@ -10,6 +10,7 @@ var app = builder.Build();
 
 app.UseApiDefaults();
 app.MapSubscriptionEndpoints();
+app.MapManageEndpoints();
 app.MapOpenApi(Routes.OpenApi);
 app.MapDefaultEndpoints();
 

@@ -18,7 +18,7 @@ public static class MeetingMail
     private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
 
     public static MimeMessage Create(MailboxAddress from, string to, string locale, string kind, MeetingFacts m, bool nameGroup,
-        string unsubscribeUrl)
+        string unsubscribeUrl, string manageUrl)
     {
         var de = locale != "en";
         var culture = CultureInfo.GetCultureInfo(de ? "de-DE" : "en-GB");
@@ -39,9 +39,10 @@ public static class MeetingMail
         var text = new StringBuilder()
             .AppendLine(first).AppendLine()
             .AppendLine(place).AppendLine()
+            .AppendLine(de ? $"Erinnerungen verwalten: {manageUrl}" : $"Manage reminders: {manageUrl}")
             .AppendLine(de ? $"Abmelden: {unsubscribeUrl}" : $"Unsubscribe: {unsubscribeUrl}")
             .ToString();
-        var html = $"<p>{Html(first)}</p><p>{Html(place)}</p><p>" +
+        var html = $"<p>{Html(first)}</p><p>{Html(place)}</p><p><a href=\"{manageUrl}\">{(de ? "Erinnerungen verwalten" : "Manage reminders")}</a> · " +
                    $"<a href=\"{unsubscribeUrl}\">{(de ? "Abmelden" : "Unsubscribe")}</a></p>";
 
         var message = new MimeMessage();

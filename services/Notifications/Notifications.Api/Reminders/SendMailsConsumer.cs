@@ -39,7 +39,7 @@ public sealed class ReminderMetrics
 /// "sending" before the mail leaves, so a redelivered chunk or a crash after sending never sends it twice (a crash
 /// between the two leaves it "sending": at most once, never twice). SMTP failures are retried with backoff in process.
 /// </summary>
-public sealed class SendMailsConsumer(NpgsqlDataSource db, EmailProtector protector, LinkTokens tokens, Mailer mailer, ReminderMetrics metrics,
+public sealed class SendMailsConsumer(NpgsqlDataSource db, EmailProtector protector, LinkTokens tokens, Mailer mailer, Manage manage, ReminderMetrics metrics,
     TimeProvider clock, ILogger<SendMailsConsumer> logger) : IConsumer<SendMails>
 {
     private static readonly TimeSpan[] Backoff = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(15)];
@@ -96,7 +96,8 @@ public sealed class SendMailsConsumer(NpgsqlDataSource db, EmailProtector protec
         foreach (var to in recipients)
         {
             var unsubscribe = $"{mailer.PublicBaseUrl}{Routes.Prefix}/unsubscribe?token={tokens.Create(Purposes.Unsubscribe, to.Subscription, clock.GetUtcNow().AddYears(2))}";
-            var mail = MeetingMail.Create(mailer.Sender, protector.Decrypt(to.Cipher, to.KeyId), to.Locale, kind, facts, to.NameGroup, unsubscribe);
+            var mail = MeetingMail.Create(mailer.Sender, protector.Decrypt(to.Cipher, to.KeyId), to.Locale, kind, facts, to.NameGroup, unsubscribe,
+                manage.Link(mailer.PublicBaseUrl, to.Subscriber));
             mail.MessageId = $"{job:N}.{to.Subscriber:N}@selbsthilfe-plattform";
             var sent = await SendWithRetriesAsync(mail, ct);
             await using var record = new NpgsqlCommand("UPDATE deliveries SET state = $3, sent_at = $4, error = $5 WHERE job_id = $1 AND subscriber_id = $2", connection);

@@ -29,21 +29,11 @@ public sealed class Subscribe(NpgsqlDataSource db, EmailProtector protector, Lin
         if (errors.Count > 0) return (SubscribeOutcome.Invalid, errors);
         var now = clock.GetUtcNow();
         var index = protector.BlindIndex(email!);
-        // The client's address is personal data too: only its keyed hash is counted.
-        var clientKey = protector.BlindIndex("client:" + (client?.ToString() ?? "unknown"));
+        if (!await KnownGroupAsync(request.ListingId!.Value, ct)) return (SubscribeOutcome.UnknownGroup, null);
+        if (!await AllowAsync(email!, client, ct)) return (SubscribeOutcome.TooMany, null);
 
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        if (!await SubscribableAsync(connection, tx, request.ListingId!.Value, ct)) return (SubscribeOutcome.UnknownGroup, null);
-        if (await CountAsync(connection, tx, "address", index, now, ct) >= PerAddressPerHour
-            || await CountAsync(connection, tx, "client", clientKey, now, ct) >= PerClientPerHour)
-        {
-            await tx.RollbackAsync(ct);
-            return (SubscribeOutcome.TooMany, null);
-        }
-        await LogAsync(connection, tx, "address", index, now, ct);
-        await LogAsync(connection, tx, "client", clientKey, now, ct);
-
         var (cipher, keyId) = protector.Encrypt(email!);
         Guid subscriberId;
         await using (var upsert = new NpgsqlCommand("""
@@ -118,11 +108,33 @@ public sealed class Subscribe(NpgsqlDataSource db, EmailProtector protector, Lin
         return errors;
     }
 
-    private static async Task<bool> SubscribableAsync(NpgsqlConnection c, NpgsqlTransaction tx, Guid listingId, CancellationToken ct)
+    private async Task<bool> KnownGroupAsync(Guid listingId, CancellationToken ct)
     {
-        await using var select = new NpgsqlCommand("SELECT subscribable FROM listings WHERE id = $1", c, tx);
+        await using var select = db.CreateCommand("SELECT subscribable FROM listings WHERE id = $1");
         select.Parameters.AddWithValue(listingId);
         return await select.ExecuteScalarAsync(ct) is true;
+    }
+
+    /// <summary>
+    /// Counts a request against the limits of its address and its client (mail bombing) and says whether it may
+    /// proceed. The client's IP address is personal data too: only its keyed hash is stored.
+    /// </summary>
+    public async Task<bool> AllowAsync(string email, IPAddress? client, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var index = protector.BlindIndex(email);
+        var clientKey = protector.BlindIndex("client:" + (client?.ToString() ?? "unknown"));
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        if (await CountAsync(connection, tx, "address", index, now, ct) >= PerAddressPerHour
+            || await CountAsync(connection, tx, "client", clientKey, now, ct) >= PerClientPerHour)
+        {
+            return false;
+        }
+        await LogAsync(connection, tx, "address", index, now, ct);
+        await LogAsync(connection, tx, "client", clientKey, now, ct);
+        await tx.CommitAsync(ct);
+        return true;
     }
 
     private static async Task<long> CountAsync(NpgsqlConnection c, NpgsqlTransaction tx, string bucket, byte[] key, DateTimeOffset now, CancellationToken ct)
@@ -155,4 +167,5 @@ public static class Purposes
 {
     public const string Confirm = "confirm";
     public const string Unsubscribe = "unsubscribe";
+    public const string Manage = "manage";
 }

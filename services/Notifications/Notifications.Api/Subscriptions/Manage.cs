@@ -1,0 +1,153 @@
+using System.Text.Json.Nodes;
+using Npgsql;
+using Selbsthilfe.Notifications.Api.Privacy;
+
+namespace Selbsthilfe.Notifications.Api.Subscriptions;
+
+public sealed record SubscriptionChange(IReadOnlyList<int>? LeadTimesMinutes, bool? FollowEvents, bool? NameGroupInMails);
+
+/// <summary>
+/// Self-service without passwords: a signed management link (sent to the address on request, and in every mail)
+/// lists and changes the address's subscriptions, exports everything held about it (GDPR Art. 15) and erases it
+/// (Art. 17) from every table of this service.
+/// </summary>
+public sealed class Manage(NpgsqlDataSource db, EmailProtector protector, LinkTokens tokens, TimeProvider clock)
+{
+    public static readonly TimeSpan LinkValidFor = TimeSpan.FromDays(30);
+
+    public string Link(string baseUrl, Guid subscriberId) =>
+        $"{baseUrl}{Routes.Prefix}/manage?token={tokens.Create(Purposes.Manage, subscriberId, clock.GetUtcNow() + LinkValidFor)}";
+
+    public Guid? Subscriber(string? token) => tokens.Verify(token, Purposes.Manage, clock.GetUtcNow());
+
+    public async Task<JsonArray> SubscriptionsAsync(Guid subscriber, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var select = new NpgsqlCommand("""
+            SELECT s.id, s.listing_id, l.name, s.lead_times_minutes, s.follow_events, s.name_group_in_mails, s.state
+            FROM subscriptions s LEFT JOIN listings l ON l.id = s.listing_id WHERE s.subscriber_id = $1 ORDER BY s.created_at
+            """, connection);
+        select.Parameters.AddWithValue(subscriber);
+        var result = new JsonArray();
+        await using var r = await select.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            result.Add(new JsonObject
+            {
+                ["id"] = r.GetGuid(0), ["listingId"] = r.GetGuid(1), ["groupName"] = r.IsDBNull(2) ? null : r.GetString(2),
+                ["leadTimesMinutes"] = new JsonArray(r.GetFieldValue<int[]>(3).Select(m => (JsonNode)m).ToArray()),
+                ["followEvents"] = r.GetBoolean(4), ["nameGroupInMails"] = r.GetBoolean(5), ["state"] = r.GetString(6),
+            });
+        }
+        return result;
+    }
+
+    /// <returns>False when the subscription is not this address's.</returns>
+    public async Task<bool> ChangeAsync(Guid subscriber, Guid subscription, SubscriptionChange change, bool unsubscribe, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var update = new NpgsqlCommand("""
+            UPDATE subscriptions SET lead_times_minutes = coalesce($3, lead_times_minutes), follow_events = coalesce($4, follow_events),
+                name_group_in_mails = coalesce($5, name_group_in_mails), state = CASE WHEN $6 THEN 'unsubscribed' ELSE state END
+            WHERE id = $2 AND subscriber_id = $1
+            """, connection);
+        update.Parameters.AddWithValue(subscriber);
+        update.Parameters.AddWithValue(subscription);
+        update.Parameters.Add(new NpgsqlParameter { Value = (object?)change.LeadTimesMinutes?.Distinct().Order().ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Integer });
+        update.Parameters.Add(new NpgsqlParameter { Value = (object?)change.FollowEvents ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Boolean });
+        update.Parameters.Add(new NpgsqlParameter { Value = (object?)change.NameGroupInMails ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Boolean });
+        update.Parameters.AddWithValue(unsubscribe);
+        return await update.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    /// <summary>Everything this service holds about the address (Art. 15), as JSON.</summary>
+    public async Task<JsonObject?> ExportAsync(Guid subscriber, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        JsonObject export;
+        await using (var select = new NpgsqlCommand("SELECT email_cipher, email_key_id, locale, created_at, confirmed_at FROM subscribers WHERE id = $1", connection))
+        {
+            select.Parameters.AddWithValue(subscriber);
+            await using var r = await select.ExecuteReaderAsync(ct);
+            if (!await r.ReadAsync(ct)) return null;
+            export = new JsonObject
+            {
+                ["email"] = protector.Decrypt((byte[])r[0], r.GetString(1)), ["locale"] = r.GetString(2),
+                ["createdAt"] = r.GetFieldValue<DateTimeOffset>(3), ["confirmedAt"] = r.IsDBNull(4) ? null : r.GetFieldValue<DateTimeOffset>(4),
+            };
+        }
+        var subscriptions = new JsonArray();
+        await using (var select = new NpgsqlCommand("""
+            SELECT id, listing_id, lead_times_minutes, follow_events, name_group_in_mails, state, created_at, consent_at, consent_text_version, consent_method
+            FROM subscriptions WHERE subscriber_id = $1 ORDER BY created_at
+            """, connection))
+        {
+            select.Parameters.AddWithValue(subscriber);
+            await using var r = await select.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                subscriptions.Add(new JsonObject
+                {
+                    ["id"] = r.GetGuid(0), ["listingId"] = r.GetGuid(1),
+                    ["leadTimesMinutes"] = new JsonArray(r.GetFieldValue<int[]>(2).Select(m => (JsonNode)m).ToArray()),
+                    ["followEvents"] = r.GetBoolean(3), ["nameGroupInMails"] = r.GetBoolean(4), ["state"] = r.GetString(5),
+                    ["createdAt"] = r.GetFieldValue<DateTimeOffset>(6),
+                    ["consent"] = r.IsDBNull(7) ? null : new JsonObject
+                    {
+                        ["at"] = r.GetFieldValue<DateTimeOffset>(7), ["textVersion"] = r.GetString(8), ["method"] = r.GetString(9),
+                    },
+                });
+            }
+        }
+        var deliveries = new JsonArray();
+        await using (var select = new NpgsqlCommand("""
+            SELECT j.kind, j.occurrence_id, d.state, d.due_at, d.sent_at FROM deliveries d JOIN jobs j ON j.id = d.job_id
+            WHERE d.subscriber_id = $1 ORDER BY d.due_at
+            """, connection))
+        {
+            select.Parameters.AddWithValue(subscriber);
+            await using var r = await select.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                deliveries.Add(new JsonObject
+                {
+                    ["kind"] = r.GetString(0), ["occurrenceId"] = r.GetGuid(1), ["state"] = r.GetString(2),
+                    ["dueAt"] = r.GetFieldValue<DateTimeOffset>(3), ["sentAt"] = r.IsDBNull(4) ? null : r.GetFieldValue<DateTimeOffset>(4),
+                });
+            }
+        }
+        export["subscriptions"] = subscriptions;
+        export["mails"] = deliveries;
+        return export;
+    }
+
+    /// <summary>Erases the address and all that hangs on it (Art. 17): subscriptions, delivery log, rate-limit entries.</summary>
+    public async Task EraseAsync(Guid subscriber, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using var batch = new NpgsqlBatch(connection, tx)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("DELETE FROM deliveries WHERE subscriber_id = $1") { Parameters = { new() { Value = subscriber } } },
+                new NpgsqlBatchCommand("""
+                    DELETE FROM request_log WHERE bucket = 'address' AND key = (SELECT email_index FROM subscribers WHERE id = $1)
+                    """) { Parameters = { new() { Value = subscriber } } },
+                new NpgsqlBatchCommand("DELETE FROM subscribers WHERE id = $1") { Parameters = { new() { Value = subscriber } } },
+            },
+        };
+        await batch.ExecuteNonQueryAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>The subscriber of an address, for sending a management link; null when unknown.</summary>
+    public async Task<(Guid Id, string Locale)?> FindAsync(string email, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var select = new NpgsqlCommand("SELECT id, locale FROM subscribers WHERE email_index = $1 AND confirmed_at IS NOT NULL", connection);
+        select.Parameters.AddWithValue(protector.BlindIndex(email));
+        await using var r = await select.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? (r.GetGuid(0), r.GetString(1)) : null;
+    }
+}
