@@ -123,6 +123,13 @@ public sealed class NotificationsApp : IAsyncLifetime
         return id;
     }
 
+    /// <summary>The token of the link in the <paramref name="mail"/>-th mail (1-based) to the address, once it arrived.</summary>
+    public async Task<string> TokenFromMailAsync(string address, int mail)
+    {
+        await Eventually.TrueAsync(() => Task.FromResult(Smtp.To(address).Count >= mail), because: "the mail with the link should arrive");
+        return System.Text.RegularExpressions.Regex.Match(Smtp.To(address)[mail - 1].TextBody!, @"token=([A-Za-z0-9_.\-]+)").Groups[1].Value;
+    }
+
     public async Task<HttpResponseMessage> SubscribeAsync(string email, Guid listing, HttpClient? client = null) =>
         await (client ?? Client()).PostAsJsonAsync("/api/notifications/subscriptions",
             new { email, listingId = listing, leadTimesMinutes = new[] { 1440, 120 }, locale = "de" });

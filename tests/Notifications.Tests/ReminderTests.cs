@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.RegularExpressions;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Selbsthilfe.Events.Contracts;
@@ -11,12 +10,10 @@ namespace Selbsthilfe.Notifications.Tests;
 
 /// <summary>Reminders and notices from Events' announcements to the SMTP server, once each.</summary>
 [Collection(NotificationsCollection.Name)]
-public sealed partial class ReminderTests(NotificationsFixture fixture)
+public sealed class ReminderTests(NotificationsFixture fixture)
 {
     private NotificationsApp App => fixture.App;
 
-    [GeneratedRegex(@"token=([A-Za-z0-9_.\-]+)")]
-    private static partial Regex TokenInLink();
 
     /// <summary>A confirmed member of a new group, with reminders 1 day and 2 hours ahead.</summary>
     private async Task<(Guid Listing, string Address)> MemberAsync()
@@ -24,8 +21,7 @@ public sealed partial class ReminderTests(NotificationsFixture fixture)
         var listing = await App.PublishListingAsync();
         var address = $"mitglied-{Guid.NewGuid():N}@example.org";
         Assert.Equal(HttpStatusCode.Accepted, (await App.SubscribeAsync(address, listing)).StatusCode);
-        await Eventually.TrueAsync(() => Task.FromResult(App.Smtp.To(address).Count == 1));
-        var token = TokenInLink().Match(App.Smtp.To(address)[0].TextBody!).Groups[1].Value;
+        var token = await App.TokenFromMailAsync(address, 1);
         using var client = App.Client();
         (await client.PostAsJsonAsync("/api/notifications/confirm", new { token })).EnsureSuccessStatusCode();
         return (listing, address);

@@ -1,25 +1,16 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Selbsthilfe.TestSupport;
 
 namespace Selbsthilfe.Notifications.Tests;
 
 /// <summary>Management by signed link, export (GDPR Art. 15) and erasure (Art. 17).</summary>
 [Collection(NotificationsCollection.Name)]
-public sealed partial class SelfServiceTests(NotificationsFixture fixture)
+public sealed class SelfServiceTests(NotificationsFixture fixture)
 {
     private NotificationsApp App => fixture.App;
 
-    [GeneratedRegex(@"token=([A-Za-z0-9_.\-]+)")]
-    private static partial Regex TokenInLink();
-
-    private async Task<string> LastTokenAsync(string address, int mails)
-    {
-        await Eventually.TrueAsync(() => Task.FromResult(App.Smtp.To(address).Count == mails));
-        return TokenInLink().Match(App.Smtp.To(address)[mails - 1].TextBody!).Groups[1].Value;
-    }
 
     [Fact]
     public async Task A_member_lists_changes_exports_and_erases_everything_by_link()
@@ -28,7 +19,7 @@ public sealed partial class SelfServiceTests(NotificationsFixture fixture)
         var address = $"mitglied-{Guid.NewGuid():N}@example.org";
         await App.SubscribeAsync(address, listing);
         using var client = App.Client();
-        (await client.PostAsJsonAsync("/api/notifications/confirm", new { token = await LastTokenAsync(address, 1) })).EnsureSuccessStatusCode();
+        (await client.PostAsJsonAsync("/api/notifications/confirm", new { token = await App.TokenFromMailAsync(address, 1) })).EnsureSuccessStatusCode();
 
         // Asking for the link: same answer for a known and an unknown address; only the known one gets mail.
         var known = await client.PostAsJsonAsync("/api/notifications/manage/link", new { email = address });
@@ -36,7 +27,7 @@ public sealed partial class SelfServiceTests(NotificationsFixture fixture)
         var unknown = await client.PostAsJsonAsync("/api/notifications/manage/link", new { email = unknownAddress });
         Assert.Equal(HttpStatusCode.Accepted, known.StatusCode);
         Assert.Equal(await known.Content.ReadAsStringAsync(), await unknown.Content.ReadAsStringAsync());
-        var token = await LastTokenAsync(address, 2);
+        var token = await App.TokenFromMailAsync(address, 2);
         Assert.Empty(App.Smtp.To(unknownAddress));
 
         var list = await client.GetFromJsonAsync<JsonElement>($"/api/notifications/manage?token={token}");
