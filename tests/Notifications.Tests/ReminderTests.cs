@@ -133,6 +133,30 @@ public sealed class ReminderTests(NotificationsFixture fixture)
     }
 
     [Fact]
+    public async Task Followers_hear_of_a_new_one_off_event_and_others_do_not()
+    {
+        var (listing, address) = await MemberAsync();
+        var follower = $"folgt-{Guid.NewGuid():N}@example.org";
+        (await App.Client().PostAsJsonAsync("/api/notifications/subscriptions",
+            new { email = follower, listingId = listing, leadTimesMinutes = new[] { 1440 }, followEvents = true })).EnsureSuccessStatusCode();
+        (await App.Client().PostAsJsonAsync("/api/notifications/confirm", new { token = await App.TokenFromMailAsync(follower, 1) })).EnsureSuccessStatusCode();
+
+        var id = Guid.NewGuid();
+        var starts = App.Clock.GetUtcNow().AddDays(10);
+        await App.Services.GetRequiredService<IBus>().Publish(new OccurrenceScheduled
+        {
+            OccurrenceId = id, SeriesId = Guid.NewGuid(), ListingId = listing, OfficeId = "office-test", Kind = "event", StartsAt = starts,
+            EndsAt = starts.AddHours(2), OccurredAt = App.Clock.GetUtcNow(), Place = new MeetingPlace { City = "Potsdam" },
+        });
+        await Eventually.TrueAsync(async () => await App.ScalarAsync<long>("SELECT count(*) FROM jobs WHERE occurrence_id = $1 AND kind = 'new-event'", id) == 1);
+        await SweepAtAsync(App.Clock.GetUtcNow());
+        await Eventually.TrueAsync(() => Task.FromResult(App.Smtp.To(follower).Count == 2), because: "the follower should hear of the new event");
+        Assert.Equal("Eine neue Veranstaltung", App.Smtp.To(follower)[1].Subject);
+        await Task.Delay(300);
+        Assert.Single(App.Smtp.To(address));
+    }
+
+    [Fact]
     public async Task One_click_unsubscribe_stops_reminders_and_unconfirmed_addresses_get_none()
     {
         var (listing, address) = await MemberAsync();

@@ -25,6 +25,8 @@ public sealed record OccurrenceScheduled
     /// <summary>Null for an office's one-off event that belongs to no group.</summary>
     public Guid? ListingId { get; init; }
     public required string OfficeId { get; init; }
+    /// <summary>series (a regular meeting) or event (a one-off event: info evening, seminar).</summary>
+    public string Kind { get; init; } = "series";
     public required DateTimeOffset StartsAt { get; init; }
     public required DateTimeOffset EndsAt { get; init; }
     public required MeetingPlace Place { get; init; }

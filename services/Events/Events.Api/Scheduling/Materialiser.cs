@@ -134,7 +134,7 @@ public sealed class Materialiser(IOptions<EventsOptions> options, EventsMetrics 
         (row.Id.ToString(), new OccurrenceScheduled
         {
             OccurrenceId = row.Id, SeriesId = s.Id, ListingId = s.ListingId, OfficeId = s.OfficeId,
-            StartsAt = row.StartsAt, EndsAt = row.EndsAt, Place = place, OccurredAt = now,
+            Kind = s.Kind == SeriesKind.Event ? "event" : "series", StartsAt = row.StartsAt, EndsAt = row.EndsAt, Place = place, OccurredAt = now,
         });
 
     private static (string, object) Rescheduled(Domain.Series s, Row old, Row row, MeetingPlace place, DateTimeOffset now) =>

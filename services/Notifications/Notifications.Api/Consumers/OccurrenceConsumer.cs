@@ -21,6 +21,11 @@ public sealed class OccurrenceConsumer(Inbox inbox, TimeProvider clock) :
         if (tx is null) return;
         await UpsertAsync(tx.Connection, tx.Transaction, m.OccurrenceId, m.ListingId, m.StartsAt, m.EndsAt, m.Place, cancelled: false, context.CancellationToken);
         await ReminderJobs.PlanAsync(tx.Connection, tx.Transaction, [m.OccurrenceId], null, clock.GetUtcNow(), context.CancellationToken);
+        // Members who follow the group hear of its new one-off events (info evenings, seminars) at once.
+        if (m.Kind == "event" && m.StartsAt > clock.GetUtcNow())
+        {
+            await ReminderJobs.NoticeAsync(tx.Connection, tx.Transaction, m.OccurrenceId, "new-event", clock.GetUtcNow(), context.CancellationToken);
+        }
         await tx.CommitAsync(context.CancellationToken);
     }
 

@@ -29,6 +29,8 @@ public static class MeetingMail
         {
             ("cancelled", true) => ($"Ein Termin fällt aus: {local.ToString("dd.MM.yyyy", culture)}", $"{what} am {when} fällt aus."),
             ("cancelled", false) => ($"A meeting is cancelled: {local.ToString("d MMM yyyy", culture)}", $"{what} on {when} is cancelled."),
+            ("new-event", true) => ("Eine neue Veranstaltung", $"Neu: eine Veranstaltung am {when}."),
+            ("new-event", false) => ("A new event", $"New: an event on {when}."),
             ("moved", true) => ("Ein Termin hat sich geändert", $"{what} findet jetzt am {when} statt."),
             ("moved", false) => ("A meeting has changed", $"{what} now takes place on {when}."),
             (_, true) => ($"Erinnerung an Ihren Termin am {local.ToString("dd.MM.yyyy", culture)}", $"{what} beginnt am {when}."),

@@ -66,11 +66,12 @@ public sealed class ReminderSweep(TransactionalOutbox outbox, IOptions<ReminderO
                     var recipients = new List<Guid>();
                     await using (var select = tx.Command("""
                         SELECT subscriber_id FROM subscriptions WHERE listing_id = $1 AND state = 'active'
-                          AND ($2 = 0 OR $2 = ANY(lead_times_minutes))
+                          AND ($2 = 0 OR $2 = ANY(lead_times_minutes)) AND ($3 <> 'new-event' OR follow_events)
                         """))
                     {
                         select.Parameters.AddWithValue(listing);
                         select.Parameters.AddWithValue(job.Lead);
+                        select.Parameters.AddWithValue(job.Kind);
                         await using var reader = await select.ExecuteReaderAsync(ct);
                         while (await reader.ReadAsync(ct)) recipients.Add(reader.GetGuid(0));
                     }

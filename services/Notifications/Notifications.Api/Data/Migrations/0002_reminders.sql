@@ -19,7 +19,7 @@ CREATE INDEX occurrences_listing ON occurrences (listing_id, starts_at);
 CREATE TABLE jobs (
     id uuid PRIMARY KEY,
     occurrence_id uuid NOT NULL REFERENCES occurrences (id) ON DELETE CASCADE,
-    kind text NOT NULL CHECK (kind IN ('reminder', 'cancelled', 'moved')),
+    kind text NOT NULL CHECK (kind IN ('reminder', 'cancelled', 'moved', 'new-event')),
     lead_minutes int NOT NULL,           -- 0 for notices
     due_at timestamptz NOT NULL,
     state text NOT NULL CHECK (state IN ('due', 'done', 'void')),
