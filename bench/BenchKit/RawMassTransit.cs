@@ -23,6 +23,8 @@ public static class RawMassTransit
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddSingleton(arrivals);
+        // Start returns once the receive endpoint is bound: a message published earlier would be lost to the count.
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure(o => o.WaitUntilStarted = true);
         builder.Services.AddMassTransit(bus =>
         {
             bus.AddConsumer<RawBenchConsumer>().Endpoint(e => e.Name = "bench-raw-" + Guid.NewGuid().ToString("N")[..8]);
