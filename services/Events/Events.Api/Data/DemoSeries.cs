@@ -13,6 +13,9 @@ internal sealed class DemoSeries(SeriesCommands commands, NpgsqlDataSource db, T
 {
     private static readonly string[] Rules = ["FREQ=WEEKLY", "FREQ=WEEKLY;INTERVAL=2", "FREQ=MONTHLY"];
 
+    /// <summary>The directory's demo offices: only their groups are demo groups (real offices' groups are left alone).</summary>
+    private static readonly string[] DemoOffices = ["sekis-berlin", "sekiz-potsdam", "kiss-dresden", "selbsthilfe-kassel"];
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var created = 0;
@@ -36,11 +39,13 @@ internal sealed class DemoSeries(SeriesCommands commands, NpgsqlDataSource db, T
         var missing = new List<(Guid Listing, string Office)>();
         await using (var select = db.CreateCommand("""
             SELECT l.id, l.office_id FROM listings l
-            WHERE l.visibility = 'public' AND NOT l.withdrawn AND NOT EXISTS (SELECT FROM series s WHERE s.listing_id = l.id)
+            WHERE l.visibility = 'public' AND NOT l.withdrawn AND l.office_id = ANY($1)
+              AND NOT EXISTS (SELECT FROM series s WHERE s.listing_id = l.id)
             LIMIT 500
             """))
-        await using (var reader = await select.ExecuteReaderAsync(ct))
         {
+            select.Parameters.AddWithValue(DemoOffices);
+            await using var reader = await select.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct)) missing.Add((reader.GetGuid(0), reader.GetString(1)));
         }
         var today = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(SeriesRules.DefaultTimeZone)).Date;
