@@ -120,7 +120,7 @@ public static class IcsWriter
         e.DtEnd = new CalDateTime(startLocal + duration, series.Zone.Id);
         e.Sequence = sequence;
         e.Summary = series.Title ?? group.Name ?? "Gruppentreffen";
-        e.Location = Location(Materialiser.PublicPlace(series, place, group.AddressPublic));
+        e.Location = Location(Materialiser.PublicPlace(place, group.AddressPublic));
         e.Description = string.Join("\n\n", new[] { note, series.Description }.Where(t => !string.IsNullOrEmpty(t)));
         if (string.IsNullOrEmpty(e.Description)) e.Description = null;
         e.Status = cancelled ? "CANCELLED" : "CONFIRMED";

@@ -118,7 +118,7 @@ public sealed class Materialiser(IOptions<EventsOptions> options, EventsMetrics 
     /// The place as events may carry it: never the online link; room and street only when the group's address is
     /// public in the directory (or for an office's own event), else just postcode and city.
     /// </summary>
-    public static MeetingPlace PublicPlace(Domain.Series series, Place place, bool addressPublic) => new()
+    public static MeetingPlace PublicPlace(Place place, bool addressPublic) => new()
     {
         Room = addressPublic ? place.Room : null,
         Address = addressPublic ? place.Address : null,
@@ -128,7 +128,7 @@ public sealed class Materialiser(IOptions<EventsOptions> options, EventsMetrics 
     };
 
     private static MeetingPlace PublicPlace(Domain.Series series, Place place, HashSet<Guid> publicAddress) =>
-        PublicPlace(series, place, series.ListingId is not { } listing || publicAddress.Contains(listing));
+        PublicPlace(place, series.ListingId is not { } listing || publicAddress.Contains(listing));
 
     private static (string, object) Scheduled(Domain.Series s, Row row, MeetingPlace place, DateTimeOffset now) =>
         (row.Id.ToString(), new OccurrenceScheduled

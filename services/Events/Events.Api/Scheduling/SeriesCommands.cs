@@ -65,10 +65,8 @@ public sealed class SeriesCommands(TransactionalOutbox outbox, SeriesStore store
                 UpdatedAt = now,
             };
             changed = changed with { Overrides = Rekey(series.Overrides, changed) };
-            await SeriesStore.SaveAsync(tx, changed, ct);
             await SeriesStore.ReplaceOverridesAsync(tx, series.Id, series.Overrides, changed.Overrides, ct);
-            await materialiser.RunAsync(tx, [changed], now, "removed", ct);
-            return new CommandResult(Outcome.Ok);
+            return await SaveAndMaterialiseAsync(tx, changed, now, "removed", ct);
         }, ct);
 
     /// <summary>
@@ -210,9 +208,7 @@ public sealed class SeriesCommands(TransactionalOutbox outbox, SeriesStore store
                 Overrides = series.Overrides.Where(o => o.RecurrenceLocal != recurrenceLocal).Append(change).ToList(),
                 Version = series.Version + 1, UpdatedAt = now,
             };
-            await SeriesStore.SaveAsync(tx, changed, ct);
-            await materialiser.RunAsync(tx, [changed], now, "removed", ct);
-            return new CommandResult(Outcome.Ok);
+            return await SaveAndMaterialiseAsync(tx, changed, now, "removed", ct);
         }, ct);
 
     /// <summary>Takes back a change to one meeting: it takes place as the series says.</summary>
@@ -227,9 +223,7 @@ public sealed class SeriesCommands(TransactionalOutbox outbox, SeriesStore store
                 Sequence = Math.Max(series.Sequence, series.Overrides.Where(o => o.RecurrenceLocal == recurrenceLocal).Select(o => o.Sequence).DefaultIfEmpty().Max()) + 1,
                 Version = series.Version + 1, UpdatedAt = now,
             };
-            await SeriesStore.SaveAsync(tx, changed, ct);
-            await materialiser.RunAsync(tx, [changed], now, "removed", ct);
-            return new CommandResult(Outcome.Ok);
+            return await SaveAndMaterialiseAsync(tx, changed, now, "removed", ct);
         }, ct);
 
     public Task<CommandResult> AddPauseAsync(Guid id, int? expectedVersion, PauseRequest request, ClaimsPrincipal user, CancellationToken ct) =>
@@ -244,9 +238,7 @@ public sealed class SeriesCommands(TransactionalOutbox outbox, SeriesStore store
             var pause = new Pause(Guid.CreateVersion7(), from!.Value, to!.Value, SeriesRules.Clean(request.Reason));
             await SeriesStore.AddPauseAsync(tx, series.Id, pause, now, ct);
             var changed = series with { Pauses = [.. series.Pauses, pause], Version = series.Version + 1, Sequence = series.Sequence + 1, UpdatedAt = now };
-            await SeriesStore.SaveAsync(tx, changed, ct);
-            await materialiser.RunAsync(tx, [changed], now, "paused", ct);
-            return new CommandResult(Outcome.Ok);
+            return await SaveAndMaterialiseAsync(tx, changed, now, "paused", ct);
         }, ct);
 
     public Task<CommandResult> RemovePauseAsync(Guid id, int? expectedVersion, Guid pauseId, ClaimsPrincipal user, CancellationToken ct) =>
@@ -257,10 +249,17 @@ public sealed class SeriesCommands(TransactionalOutbox outbox, SeriesStore store
             {
                 Pauses = series.Pauses.Where(p => p.Id != pauseId).ToList(), Version = series.Version + 1, Sequence = series.Sequence + 1, UpdatedAt = now,
             };
-            await SeriesStore.SaveAsync(tx, changed, ct);
-            await materialiser.RunAsync(tx, [changed], now, "removed", ct);
-            return new CommandResult(Outcome.Ok);
+            return await SaveAndMaterialiseAsync(tx, changed, now, "removed", ct);
         }, ct);
+
+    /// <summary>Writes the changed series and announces what it changes about its meetings, in the same transaction.</summary>
+    private async Task<CommandResult> SaveAndMaterialiseAsync(DomainTransaction tx, Domain.Series changed, DateTimeOffset now, string removalReason,
+        CancellationToken ct)
+    {
+        await SeriesStore.SaveAsync(tx, changed, ct);
+        await materialiser.RunAsync(tx, [changed], now, removalReason, ct);
+        return new CommandResult(Outcome.Ok);
+    }
 
     private async Task<CommandResult> ChangeAsync(Guid id, int? expectedVersion, ClaimsPrincipal user,
         Func<DomainTransaction, Domain.Series, DateTimeOffset, Task<CommandResult>> change, CancellationToken ct)

@@ -122,7 +122,7 @@ public sealed class SeriesQuery(NpgsqlDataSource dataSource)
                     Status = o.Cancelled ? "cancelled" : "scheduled",
                     Moved = o.Moved,
                     Note = o.Note,
-                    Place = Materialiser.PublicPlace(series, o.Place, insider || group.AddressPublic),
+                    Place = Materialiser.PublicPlace(o.Place, insider || group.AddressPublic),
                     OnlineLink = insider ? o.Place.OnlineLink : null,
                     Capacity = series.Capacity,
                 });

@@ -52,7 +52,7 @@ public sealed record SeriesView
         Summary = RecurrenceText.Describe(s.Rule, s.StartsLocal, s.Duration, s.Zone),
         Rdates = s.RDates.Select(SeriesRules.FormatLocal).ToList(),
         Exdates = s.ExDates.Select(SeriesRules.FormatLocal).ToList(),
-        Place = Materialiser.PublicPlace(s, s.Place, insider || addressPublic),
+        Place = Materialiser.PublicPlace(s.Place, insider || addressPublic),
         OnlineLink = insider ? s.Place.OnlineLink : null,
         Capacity = s.Capacity,
         Status = s.Ended ? "ended" : "active",

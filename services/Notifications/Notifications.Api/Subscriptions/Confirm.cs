@@ -1,4 +1,3 @@
-using Selbsthilfe.ServiceDefaults.Hosting;
 using Npgsql;
 using Selbsthilfe.Notifications.Api.Delivery;
 using Selbsthilfe.Notifications.Api.Privacy;
@@ -49,48 +48,5 @@ public sealed class Confirm(NpgsqlDataSource db, LinkTokens tokens, TimeProvider
         await using var already = new NpgsqlCommand("SELECT EXISTS (SELECT FROM subscriptions WHERE id = $1 AND state = 'active')", connection, tx);
         already.Parameters.AddWithValue(subscriptionId);
         return await already.ExecuteScalarAsync(ct) is true;
-    }
-}
-
-/// <summary>
-/// Deletes what was never confirmed: pending requests after their expiry, addresses left without any subscription
-/// that were never confirmed, and the rate-limit log after a day.
-/// </summary>
-/// <summary>One-click unsubscribe (RFC 8058): a signed link from every mail ends that subscription at once.</summary>
-public sealed class Unsubscribe(NpgsqlDataSource db, LinkTokens tokens, TimeProvider clock)
-{
-    public async Task<bool> RunAsync(string? token, CancellationToken ct)
-    {
-        if (tokens.Verify(token, Purposes.Unsubscribe, clock.GetUtcNow()) is not { } subscriptionId) return false;
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var update = new NpgsqlCommand("UPDATE subscriptions SET state = 'unsubscribed' WHERE id = $1", connection);
-        update.Parameters.AddWithValue(subscriptionId);
-        await update.ExecuteNonQueryAsync(ct);
-        return true;
-    }
-}
-
-public sealed class ExpirySweep(NpgsqlDataSource db, TimeProvider clock, ILogger<ExpirySweep> logger) : PeriodicWork(clock, logger)
-{
-    protected override TimeSpan Interval => TimeSpan.FromMinutes(10);
-
-    protected override Task RunRoundAsync(CancellationToken ct) => RunAsync(ct);
-
-    public async Task RunAsync(CancellationToken ct)
-    {
-        var now = Clock.GetUtcNow().ToUniversalTime();
-        await using var batch = new NpgsqlBatch(await db.OpenConnectionAsync(ct))
-        {
-            BatchCommands =
-            {
-                new NpgsqlBatchCommand("DELETE FROM subscriptions WHERE state = 'pending' AND expires_at <= $1") { Parameters = { new() { Value = now } } },
-                new NpgsqlBatchCommand("""
-                    DELETE FROM subscribers s WHERE s.confirmed_at IS NULL AND NOT EXISTS (SELECT FROM subscriptions x WHERE x.subscriber_id = s.id)
-                    """),
-                new NpgsqlBatchCommand("DELETE FROM request_log WHERE at <= $1") { Parameters = { new() { Value = now.AddDays(-1) } } },
-            },
-        };
-        await batch.ExecuteNonQueryAsync(ct);
-        await batch.Connection!.DisposeAsync();
     }
 }
