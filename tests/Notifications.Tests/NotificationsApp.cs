@@ -11,6 +11,7 @@ using Microsoft.Extensions.Time.Testing;
 using MimeKit;
 using Npgsql;
 using Selbsthilfe.GroupDirectory.Contracts;
+using Selbsthilfe.MailSink;
 using Selbsthilfe.TestSupport;
 using SmtpServer;
 using SmtpServer.Protocol;
@@ -27,11 +28,7 @@ public sealed class SmtpCapture : IAsyncDisposable
     public SmtpCapture()
     {
         Port = FreePorts.Next();
-        var options = new SmtpServerOptionsBuilder().ServerName("test-smtp.localhost")
-            .Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, Port))).Build();
-        var services = new SmtpServer.ComponentModel.ServiceProvider();
-        services.Add(new Store(Messages));
-        _server = new SmtpServer.SmtpServer(options, services).StartAsync(_stop.Token);
+        _server = SmtpSinkServer.Create(Port, new Store(Messages), "test-smtp.localhost").StartAsync(_stop.Token);
     }
 
     public int Port { get; }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Net;
 using MimeKit;
 using SmtpServer;
 using SmtpServer.Protocol;
@@ -13,13 +12,7 @@ internal sealed class SmtpListener(MailStore store, IConfiguration configuration
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var port = configuration.GetValue("SMTP_PORT", 2525);
-        var options = new SmtpServerOptionsBuilder()
-            .ServerName("mail-sink.localhost")
-            .Endpoint(endpoint => endpoint.Endpoint(new IPEndPoint(IPAddress.Loopback, port)))
-            .Build();
-        var services = new SmtpServer.ComponentModel.ServiceProvider();
-        services.Add(new StoreAdapter(store));
-        return new SmtpServer.SmtpServer(options, services).StartAsync(stoppingToken);
+        return SmtpSinkServer.Create(port, new StoreAdapter(store)).StartAsync(stoppingToken);
     }
 
     private sealed class StoreAdapter(MailStore store) : MessageStore
