@@ -1,4 +1,5 @@
 using Selbsthilfe.FoundingSupport.Api;
+using Selbsthilfe.FoundingSupport.Api.Endpoints;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -8,6 +9,9 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.UseApiDefaults();
+app.MapPostingEndpoints();
+app.MapInitiativeEndpoints();
+app.MapOfficeEndpoints();
 app.MapOpenApi(Routes.OpenApi);
 app.MapDefaultEndpoints();
 

@@ -1,0 +1,171 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+using Selbsthilfe.GroupDirectory.Contracts;
+using Selbsthilfe.TestSupport;
+
+namespace Selbsthilfe.FoundingSupport.Tests;
+
+/// <summary>
+/// The founding service in process on the run's real PostgreSQL and RabbitMQ, with a controllable clock and
+/// test-signed staff tokens. Offices and listings arrive as the directory sends them: published on the broker.
+/// <see cref="RestartAsync"/> stops it and starts a new one on the same database, queues, clock time and keys.
+/// </summary>
+public sealed class FoundingApp : IAsyncLifetime, IAsyncDisposable
+{
+    private static int _nextRegion = Random.Shared.Next(1000, 5000);
+    private readonly LocalServers _servers;
+    private readonly string _queuePrefix;
+    private WebApplicationFactory<Api.Initiatives.InitiativeStore>? _factory;
+
+    public FoundingApp(LocalServers servers) : this(servers, "", "fo-" + Guid.NewGuid().ToString("N")[..8], new StaffTokens(),
+        new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero))
+    {
+    }
+
+    private FoundingApp(LocalServers servers, string connectionString, string queuePrefix, StaffTokens tokens, DateTimeOffset now)
+    {
+        _servers = servers;
+        ConnectionString = connectionString;
+        _queuePrefix = queuePrefix;
+        Tokens = tokens;
+        Clock = new FakeTimeProvider(now);
+    }
+
+    public FakeTimeProvider Clock { get; }
+    public StaffTokens Tokens { get; }
+    public string ConnectionString { get; private set; }
+    public IServiceProvider Services => _factory!.Services;
+
+    public async Task InitializeAsync()
+    {
+        if (ConnectionString.Length == 0) ConnectionString = await _servers.CreateDatabaseAsync();
+        _factory = new WebApplicationFactory<Api.Initiatives.InitiativeStore>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment("Testing");
+            var settings = new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:foundingdb"] = ConnectionString,
+                ["ConnectionStrings:messaging"] = _servers.AmqpUri,
+                ["Messaging:EndpointPrefix"] = _queuePrefix,
+                ["Messaging:Outbox:PollInterval"] = "00:00:00.2",
+                ["Founding:SweepInterval"] = "1.00:00:00", // tests sweep explicitly (FollowUpSweep.RunAsync)
+            }.Concat(Tokens.Settings);
+            foreach (var (key, value) in settings) web.UseSetting(key, value);
+            web.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+        });
+        _ = _factory.Server;
+        await Task.CompletedTask;
+    }
+
+    /// <summary>Stops this service and starts another on the same database and queues, at the same clock time.</summary>
+    public async Task<FoundingApp> RestartAsync()
+    {
+        await DisposeAsync();
+        var next = new FoundingApp(_servers, ConnectionString, _queuePrefix, Tokens, Clock.GetUtcNow());
+        await next.InitializeAsync();
+        return next;
+    }
+
+    public HttpClient Anonymous() => _factory!.CreateClient();
+
+    public HttpClient As(string? office, params string[] roles)
+    {
+        var client = _factory!.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Tokens.Create(office, roles));
+        return client;
+    }
+
+    public HttpClient Editor(string office) => As(office, "office-editor");
+
+    /// <summary>
+    /// Registers an office as the directory announces it, with a region of its own (a four-digit postcode prefix no
+    /// other test uses), and waits until this service knows it. Its postcodes are <c>Region + one digit</c>.
+    /// </summary>
+    public async Task<(string Office, string Region)> RegisterOfficeAsync()
+    {
+        var office = "office-" + Guid.NewGuid().ToString("N")[..10];
+        var region = Interlocked.Increment(ref _nextRegion).ToString("D4");
+        await Services.GetRequiredService<IBus>().Publish(new OfficeRegistered
+        {
+            OfficeId = office, Name = "Kontaktstelle " + region, RegionPostcodePrefixes = [region], RegisteredAt = Clock.GetUtcNow(),
+        });
+        await Eventually.TrueAsync(async () => await ScalarAsync<long>("SELECT count(*) FROM offices WHERE id = $1", office) == 1,
+            because: "the office should arrive");
+        return (office, region);
+    }
+
+    /// <summary>Publishes a listing's facts as the directory does and waits until this service has them.</summary>
+    public async Task<Guid> PublishListingAsync(string officeId, string topic, string postcode, string openness = "open", string setting = "in-person",
+        string name = "Selbsthilfegruppe")
+    {
+        var id = Guid.NewGuid();
+        await Services.GetRequiredService<IBus>().Publish(new ListingPublished
+        {
+            ListingId = id, OfficeId = officeId, Version = 1, Visibility = "public", OccurredAt = Clock.GetUtcNow(),
+            Facts = new ListingFacts
+            {
+                Name = name, Topics = [topic], Audience = "affected", Languages = ["de"], Setting = setting, Openness = openness,
+                Accessibility = [], Postcode = postcode, City = "Teststadt",
+            },
+        });
+        await Eventually.TrueAsync(async () => await ScalarAsync<long>("SELECT count(*) FROM listings WHERE id = $1", id) == 1,
+            because: "the listing's facts should arrive");
+        return id;
+    }
+
+    public async Task WithdrawListingAsync(Guid listingId, string officeId)
+    {
+        await Services.GetRequiredService<IBus>().Publish(new ListingWithdrawn
+        {
+            ListingId = listingId, OfficeId = officeId, Version = 2, OccurredAt = Clock.GetUtcNow(),
+        });
+        await Eventually.TrueAsync(async () => await ScalarAsync<bool>("SELECT withdrawn FROM listings WHERE id = $1", listingId),
+            because: "the withdrawal should arrive");
+    }
+
+    public static string NewTopic() => "thema-" + Guid.NewGuid().ToString("N")[..8];
+
+    public Task<T> ScalarAsync<T>(string sql, params object[] parameters) => Sql.ScalarAsync<T>(ConnectionString, sql, parameters);
+
+    /// <summary>The events of type <typeparamref name="T"/> this service raised (in its outbox) about one aggregate, in order, as JSON.</summary>
+    public async Task<List<JsonElement>> RaisedAsync<T>(Guid aggregateId)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT payload::text FROM outbox_messages WHERE message_type LIKE $1 || ',%' AND aggregate_id = $2 ORDER BY id
+            """, connection);
+        command.Parameters.AddWithValue(typeof(T).FullName!);
+        command.Parameters.AddWithValue(aggregateId.ToString());
+        var result = new List<JsonElement>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) result.Add(JsonDocument.Parse(reader.GetString(0)).RootElement.Clone());
+        return result;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_factory is not null) await _factory.DisposeAsync();
+        _factory = null;
+    }
+
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
+}
+
+/// <summary>Servers and one service for the whole run; each test makes its own office, region and topic.</summary>
+public sealed class FoundingFixture : ServersFixture<FoundingApp>
+{
+    protected override FoundingApp Create(LocalServers servers) => new(servers);
+}
+
+[CollectionDefinition(Name)]
+public sealed class FoundingCollection : ICollectionFixture<FoundingFixture>
+{
+    public const string Name = "founding";
+}
