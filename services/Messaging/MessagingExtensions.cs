@@ -50,6 +50,7 @@ public static class MessagingExtensions
                 {
                     retry.Intervals(options.RetryIntervals());
                     retry.Ignore<JsonException>();
+                    retry.Ignore<PermanentMessageException>();
                     retry.Ignore<PostgresException>(IsPermanent);
                 });
                 endpoint.ConcurrentMessageLimit = options.ConcurrentMessageLimit;

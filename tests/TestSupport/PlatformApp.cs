@@ -76,6 +76,9 @@ public sealed class PlatformApp : IAsyncDisposable
 
     public HttpClient CreateGatewayClient() => App.CreateHttpClient(ResourceNames.Gateway);
 
+    /// <summary>The development mail sink's HTTP side: <c>GET /api/messages</c> lists the mails it received.</summary>
+    public HttpClient CreateMailSinkClient() => App.CreateHttpClient(ResourceNames.MailSink);
+
     /// <summary>A gateway client with a staff token: <paramref name="office"/> may be null for a platform admin.</summary>
     public HttpClient CreateGatewayClient(string? office, params string[] roles)
     {

@@ -1,4 +1,5 @@
 using Selbsthilfe.Messaging;
+using Selbsthilfe.Notifications.Api.Contacts;
 using Selbsthilfe.Notifications.Api.Delivery;
 using Selbsthilfe.Notifications.Api.Privacy;
 using Selbsthilfe.Notifications.Api.Reminders;
@@ -23,6 +24,7 @@ public static class Extensions
         builder.Services.AddSingleton<Confirm>();
         builder.Services.AddSingleton<Unsubscribe>();
         builder.Services.AddSingleton<Manage>();
+        builder.Services.AddSingleton<FoundingContacts>();
         builder.Services.Configure<ReminderOptions>(builder.Configuration.GetSection(ReminderOptions.Section));
         builder.Services.AddSingleton<ReminderMetrics>();
         builder.Services.AddSingleton<ReminderSweep>();

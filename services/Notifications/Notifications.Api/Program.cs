@@ -11,6 +11,7 @@ var app = builder.Build();
 app.UseApiDefaults();
 app.MapSubscriptionEndpoints();
 app.MapManageEndpoints();
+app.MapContactEndpoints();
 app.MapOpenApi(Routes.OpenApi);
 app.MapDefaultEndpoints();
 

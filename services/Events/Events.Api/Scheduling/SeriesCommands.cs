@@ -39,16 +39,23 @@ public sealed class SeriesCommands(TransactionalOutbox outbox, SeriesStore store
         if (!MayChange(user, officeId)) return new CommandResult(Outcome.Forbidden);
 
         var id = Guid.CreateVersion7();
+        await CreateAsync(tx, id, definition!, oneOff, request.ListingId, officeId, now, ct);
+        await tx.CommitAsync(ct);
+        return new CommandResult(Outcome.Ok, await store.GetAsync(id, ct));
+    }
+
+    /// <summary>Saves a validated new series (or one-off event) and announces its meetings, in the caller's transaction.</summary>
+    public async Task CreateAsync(DomainTransaction tx, Guid id, SeriesDefinition definition, bool oneOff, Guid? listingId, string officeId,
+        DateTimeOffset now, CancellationToken ct)
+    {
         var series = Apply(new Domain.Series
         {
-            Id = id, RootId = id, Kind = oneOff ? SeriesKind.Event : SeriesKind.Series, ListingId = request.ListingId, OfficeId = officeId,
-            Zone = definition!.Zone, StartsLocal = definition.StartsLocal, Duration = definition.Duration, Place = definition.Place,
+            Id = id, RootId = id, Kind = oneOff ? SeriesKind.Event : SeriesKind.Series, ListingId = listingId, OfficeId = officeId,
+            Zone = definition.Zone, StartsLocal = definition.StartsLocal, Duration = definition.Duration, Place = definition.Place,
             Version = 1, Sequence = 0, CreatedAt = now, UpdatedAt = now,
         }, definition);
         await SeriesStore.SaveAsync(tx, series, ct);
         await materialiser.RunAsync(tx, [series], now, "removed", ct);
-        await tx.CommitAsync(ct);
-        return new CommandResult(Outcome.Ok, await store.GetAsync(id, ct));
     }
 
     /// <summary>Changes the whole series (all its meetings); SEQUENCE goes up, calendar clients take the new version.</summary>

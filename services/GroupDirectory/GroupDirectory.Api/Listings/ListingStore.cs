@@ -77,19 +77,24 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
     /// <summary>Creates a draft. Null when the office does not exist.</summary>
     public async Task<Listing?> CreateAsync(string officeId, ListingContent content, CancellationToken ct, Guid? id = null)
     {
-        var now = clock.GetUtcNow();
         await using var tx = await outbox.BeginAsync(ct);
-        await using (var office = tx.Command("SELECT name FROM offices WHERE id = $1"))
-        {
-            office.Parameters.AddWithValue(officeId);
-            if (await office.ExecuteScalarAsync(ct) is not string officeName) return null;
-            var listing = new Listing(id ?? Guid.CreateVersion7(), officeId, officeName, ListingStatus.Draft, 1, content, now, now, null, now);
-            await InsertRowAsync(tx, listing, ct);
-            await AddTermsAsync(tx, listing.Content, ct);
-            await ListingChanges.AppendAsync(tx, [listing.Id], ct);
-            await tx.CommitAsync(ct);
-            return listing;
-        }
+        var listing = await CreateAsync(tx, officeId, content, id, ct);
+        if (listing is not null) await tx.CommitAsync(ct);
+        return listing;
+    }
+
+    /// <summary>Creates a draft in the caller's transaction (e.g. a consumer's inbox transaction). Null when the office does not exist.</summary>
+    public async Task<Listing?> CreateAsync(DomainTransaction tx, string officeId, ListingContent content, Guid? id, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var office = tx.Command("SELECT name FROM offices WHERE id = $1");
+        office.Parameters.AddWithValue(officeId);
+        if (await office.ExecuteScalarAsync(ct) is not string officeName) return null;
+        var listing = new Listing(id ?? Guid.CreateVersion7(), officeId, officeName, ListingStatus.Draft, 1, content, now, now, null, now);
+        await InsertRowAsync(tx, listing, ct);
+        await AddTermsAsync(tx, listing.Content, ct);
+        await ListingChanges.AppendAsync(tx, [listing.Id], ct);
+        return listing;
     }
 
     public Task<WriteResult> UpdateAsync(Guid id, int? expectedVersion, ClaimsPrincipal user, ListingContent content, CancellationToken ct) =>

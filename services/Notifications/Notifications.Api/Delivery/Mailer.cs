@@ -35,8 +35,11 @@ public sealed class Mailer : IAsyncDisposable
     private readonly ConcurrentBag<SmtpClient> _idle = [];
     private readonly SemaphoreSlim _slots;
 
-    public Mailer(Microsoft.Extensions.Options.IOptions<MailOptions> options, IConfiguration configuration)
+    private readonly ILogger<Mailer> _logger;
+
+    public Mailer(Microsoft.Extensions.Options.IOptions<MailOptions> options, IConfiguration configuration, ILogger<Mailer> logger)
     {
+        _logger = logger;
         _options = options.Value;
         _server = new Uri((_options.Smtp ?? configuration["services:mail-sink:smtp:0"] ?? "smtp://127.0.0.1:25")
             .Replace("tcp://", "smtp://", StringComparison.Ordinal));
@@ -69,6 +72,28 @@ public sealed class Mailer : IAsyncDisposable
             _slots.Release();
         }
     }
+
+    /// <summary>
+    /// Sends a single mail whose loss the member can mend by asking again (a confirmation, a notice to a founding
+    /// contact): a failure is logged by its kind and the <paramref name="reference"/> id only, never the address.
+    /// </summary>
+    public async Task<bool> TrySendAsync(MimeMessage message, string what, Guid reference, CancellationToken ct)
+    {
+        try
+        {
+            await SendAsync(message, ct);
+            return true;
+        }
+        catch (Exception e) when (IsTransient(e))
+        {
+            _logger.LogWarning("{What} mail for {Reference} failed: {Error}", what, reference, e.GetType().Name);
+            return false;
+        }
+    }
+
+    /// <summary>Failures of the SMTP dialogue or the connection: worth another try later.</summary>
+    public static bool IsTransient(Exception e) =>
+        e is MailKit.ProtocolException or MailKit.CommandException or System.Net.Sockets.SocketException or IOException;
 
     /// <summary>
     /// A socket without Nagle's algorithm: SMTP is a dialogue of small commands, and with Nagle each one waits for

@@ -23,7 +23,7 @@ public static class MeetingMail
         var de = locale != "en";
         var culture = CultureInfo.GetCultureInfo(de ? "de-DE" : "en-GB");
         var local = TimeZoneInfo.ConvertTime(m.StartsAt, Berlin);
-        var when = de ? local.ToString("dddd, d. MMMM yyyy, 'um' HH:mm 'Uhr'", culture) : local.ToString("dddd, d MMMM yyyy, 'at' HH:mm", culture);
+        var when = When(m.StartsAt, de);
         var what = nameGroup && m.GroupName is { } name ? name : de ? "Ihr Treffen" : "Your meeting";
         var (subject, first) = (kind, de) switch
         {
@@ -60,7 +60,16 @@ public static class MeetingMail
         return message;
     }
 
-    private static string Place(MeetingFacts m, bool de)
+    /// <summary>A meeting's start in Berlin time, written out, e.g. "Dienstag, 12. Januar 2027, um 19:00 Uhr".</summary>
+    internal static string When(DateTimeOffset startsAt, bool de)
+    {
+        var local = TimeZoneInfo.ConvertTime(startsAt, Berlin);
+        return de
+            ? local.ToString("dddd, d. MMMM yyyy, 'um' HH:mm 'Uhr'", CultureInfo.GetCultureInfo("de-DE"))
+            : local.ToString("dddd, d MMMM yyyy, 'at' HH:mm", CultureInfo.GetCultureInfo("en-GB"));
+    }
+
+    internal static string Place(MeetingFacts m, bool de)
     {
         var parts = new[] { m.Room, m.Address, string.Join(' ', new[] { m.Postcode, m.City }.Where(p => p is not null)) }
             .Where(p => !string.IsNullOrWhiteSpace(p)).ToList();
@@ -70,7 +79,7 @@ public static class MeetingMail
         return where.Length > 0 ? where + "\n" + online : online;
     }
 
-    private static string Ics(MeetingFacts m, bool de) => string.Join("\r\n",
+    internal static string Ics(MeetingFacts m, bool de) => string.Join("\r\n",
         "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Selbsthilfe-Plattform//Notifications//DE", "METHOD:PUBLISH", "BEGIN:VEVENT",
         $"UID:{m.OccurrenceId}@selbsthilfe-plattform", $"DTSTAMP:{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}",
         $"DTSTART:{m.StartsAt.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}", $"DTEND:{m.EndsAt.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}",
@@ -78,5 +87,5 @@ public static class MeetingMail
 
     private static string Escape(string text) => text.Replace("\\", "\\\\").Replace(";", "\\;").Replace(",", "\\,").Replace("\n", "\\n");
 
-    private static string Html(string text) => System.Net.WebUtility.HtmlEncode(text).Replace("\n", "<br>");
+    internal static string Html(string text) => System.Net.WebUtility.HtmlEncode(text).Replace("\n", "<br>");
 }

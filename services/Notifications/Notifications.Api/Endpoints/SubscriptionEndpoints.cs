@@ -49,11 +49,18 @@ public static class SubscriptionEndpoints
         };
     }
 
+    /// <summary>A link's token: from the query, a form (the confirmation page's button) or a JSON body.</summary>
+    internal static async Task<string?> TokenAsync(HttpContext http, CancellationToken ct)
+    {
+        string? token = http.Request.Query["token"];
+        if (http.Request.HasFormContentType) token = (string?)(await http.Request.ReadFormAsync(ct))["token"] ?? token;
+        else if (http.Request.HasJsonContentType()) token = (await http.Request.ReadFromJsonAsync<TokenBody>(ct))?.Token ?? token;
+        return token;
+    }
+
     private static async Task<IResult> ConfirmAsync(HttpContext http, Confirm confirm, CancellationToken ct)
     {
-        string? token = null;
-        if (http.Request.HasFormContentType) token = (await http.Request.ReadFormAsync(ct))["token"];
-        else if (http.Request.HasJsonContentType()) token = (await http.Request.ReadFromJsonAsync<TokenBody>(ct))?.Token;
+        var token = await TokenAsync(http, ct);
         return await confirm.RunAsync(token, ct)
             ? TypedResults.Ok(new { message = "Bestätigt. Sie erhalten ab jetzt Terminerinnerungen. / Confirmed. You will now get meeting reminders." })
             : TypedResults.Problem(statusCode: 400,

@@ -98,7 +98,7 @@ public sealed class SendMailsConsumer(NpgsqlDataSource db, EmailProtector protec
                 await mailer.SendAsync(mail, ct);
                 return null;
             }
-            catch (Exception e) when (e is MailKit.ProtocolException or MailKit.CommandException or System.Net.Sockets.SocketException or IOException)
+            catch (Exception e) when (Mailer.IsTransient(e))
             {
                 if (attempt >= Backoff.Length) return e.GetType().Name;
                 await Task.Delay(Backoff[attempt], clock, ct);

@@ -4,7 +4,7 @@ using Selbsthilfe.ServiceDefaults.Hosting;
 namespace Selbsthilfe.Notifications.Api.Subscriptions;
 
 /// <summary>
-/// Deletes what was never confirmed: pending requests after their expiry, addresses left without any subscription
+/// Deletes what was never confirmed: pending requests (subscriptions and founding contacts) after their expiry, addresses left without any subscription
 /// that were never confirmed, and the rate-limit log after a day.
 /// </summary>
 public sealed class ExpirySweep(NpgsqlDataSource db, TimeProvider clock, ILogger<ExpirySweep> logger) : PeriodicWork(clock, logger)
@@ -21,8 +21,10 @@ public sealed class ExpirySweep(NpgsqlDataSource db, TimeProvider clock, ILogger
             BatchCommands =
             {
                 new NpgsqlBatchCommand("DELETE FROM subscriptions WHERE state = 'pending' AND expires_at <= $1") { Parameters = { new() { Value = now } } },
+                new NpgsqlBatchCommand("DELETE FROM contacts WHERE state = 'pending' AND expires_at <= $1") { Parameters = { new() { Value = now } } },
                 new NpgsqlBatchCommand("""
                     DELETE FROM subscribers s WHERE s.confirmed_at IS NULL AND NOT EXISTS (SELECT FROM subscriptions x WHERE x.subscriber_id = s.id)
+                      AND NOT EXISTS (SELECT FROM contacts c WHERE c.subscriber_id = s.id)
                     """),
                 new NpgsqlBatchCommand("DELETE FROM request_log WHERE at <= $1") { Parameters = { new() { Value = now.AddDays(-1) } } },
             },

@@ -116,12 +116,39 @@ public sealed class Manage(NpgsqlDataSource db, EmailProtector protector, LinkTo
                 });
             }
         }
+        var contacts = new JsonArray();
+        await using (var select = new NpgsqlCommand("""
+            SELECT c.id, c.state, c.created_at, c.consent_at, c.consent_text_version, c.consent_method,
+                   coalesce((SELECT json_agg(json_build_object('kind', m.kind, 'state', m.state, 'at', m.created_at) ORDER BY m.created_at)
+                             FROM contact_mails m WHERE m.contact_id = c.id), '[]')::text
+            FROM contacts c WHERE c.subscriber_id = $1 ORDER BY c.created_at
+            """, connection))
+        {
+            select.Parameters.AddWithValue(subscriber);
+            await using var r = await select.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                contacts.Add(new JsonObject
+                {
+                    ["contactRef"] = r.GetGuid(0), ["state"] = r.GetString(1), ["createdAt"] = r.GetFieldValue<DateTimeOffset>(2),
+                    ["consent"] = r.IsDBNull(3) ? null : new JsonObject
+                    {
+                        ["at"] = r.GetFieldValue<DateTimeOffset>(3), ["textVersion"] = r.GetString(4), ["method"] = r.GetString(5),
+                    },
+                    ["mails"] = JsonNode.Parse(r.GetString(6)),
+                });
+            }
+        }
         export["subscriptions"] = subscriptions;
         export["mails"] = deliveries;
+        export["foundingContacts"] = contacts;
         return export;
     }
 
-    /// <summary>Erases the address and all that hangs on it (Art. 17): subscriptions, delivery log, rate-limit entries.</summary>
+    /// <summary>
+    /// Erases the address and all that hangs on it (Art. 17): subscriptions, founding contacts and their mails (by
+    /// cascade), delivery log, rate-limit entries.
+    /// </summary>
     public async Task EraseAsync(Guid subscriber, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);

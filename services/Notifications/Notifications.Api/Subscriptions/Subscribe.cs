@@ -15,8 +15,7 @@ public enum SubscribeOutcome { Accepted, Invalid, UnknownGroup, TooMany }
 /// pending or already subscribed (nobody learns from it who follows which group); an active subscription gets no
 /// mail again. Requests are limited per address and per client against mail bombing.
 /// </summary>
-public sealed class Subscribe(NpgsqlDataSource db, EmailProtector protector, LinkTokens tokens, Mailer mailer, TimeProvider clock,
-    ILogger<Subscribe> logger)
+public sealed class Subscribe(NpgsqlDataSource db, EmailProtector protector, LinkTokens tokens, Mailer mailer, TimeProvider clock)
 {
     public const int PerAddressPerHour = 3;
     public const int PerClientPerHour = 20;
@@ -28,28 +27,12 @@ public sealed class Subscribe(NpgsqlDataSource db, EmailProtector protector, Lin
         var errors = Validate(request, out var email, out var leadTimes, out var locale);
         if (errors.Count > 0) return (SubscribeOutcome.Invalid, errors);
         var now = clock.GetUtcNow();
-        var index = protector.BlindIndex(email!);
         if (!await KnownGroupAsync(request.ListingId!.Value, ct)) return (SubscribeOutcome.UnknownGroup, null);
         if (!await AllowAsync(email!, client, ct)) return (SubscribeOutcome.TooMany, null);
 
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var (cipher, keyId) = protector.Encrypt(email!);
-        Guid subscriberId;
-        await using (var upsert = new NpgsqlCommand("""
-            INSERT INTO subscribers (id, email_index, email_cipher, email_key_id, locale, created_at) VALUES ($1, $2, $3, $4, $5, $6)
-            ON CONFLICT (email_index) DO UPDATE SET email_index = excluded.email_index
-            RETURNING id
-            """, connection, tx))
-        {
-            upsert.Parameters.AddWithValue(Guid.CreateVersion7());
-            upsert.Parameters.AddWithValue(index);
-            upsert.Parameters.AddWithValue(cipher);
-            upsert.Parameters.AddWithValue(keyId);
-            upsert.Parameters.AddWithValue(locale!);
-            upsert.Parameters.AddWithValue(now.ToUniversalTime());
-            subscriberId = (Guid)(await upsert.ExecuteScalarAsync(ct))!;
-        }
+        var subscriberId = await UpsertSubscriberAsync(connection, tx, email!, locale!, now, ct);
 
         Guid? toConfirm;
         await using (var upsert = new NpgsqlCommand("""
@@ -75,36 +58,57 @@ public sealed class Subscribe(NpgsqlDataSource db, EmailProtector protector, Lin
         if (toConfirm is { } subscriptionId)
         {
             var url = $"{mailer.PublicBaseUrl}{Routes.Prefix}/confirm?token={tokens.Create(Purposes.Confirm, subscriptionId, now + PendingFor)}";
-            try
-            {
-                await mailer.SendAsync(ConfirmationMail.Create(mailer.Sender, email!, locale!, url), ct);
-            }
-            catch (Exception e) when (e is MailKit.ProtocolException or MailKit.CommandException or System.Net.Sockets.SocketException or IOException)
-            {
-                // The request stays pending; asking again sends the mail again. No address in the log.
-                logger.LogWarning("Confirmation mail for subscription {SubscriptionId} failed: {Error}", subscriptionId, e.GetType().Name);
-            }
+            await mailer.TrySendAsync(ConfirmationMail.Create(mailer.Sender, email!, locale!, url, ConfirmationMail.Reminders), "Confirmation", subscriptionId, ct);
         }
         return (SubscribeOutcome.Accepted, null);
     }
 
-    private static Dictionary<string, string[]> Validate(SubscribeRequest r, out string? email, out int[]? leadTimes, out string? locale)
+    /// <summary>
+    /// The subscriber row of an address (found by its blind index), created encrypted when new; an existing one keeps
+    /// its locale and confirmation. Shared by subscriptions and founding contacts: one address, one row.
+    /// </summary>
+    public async Task<Guid> UpsertSubscriberAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string email, string locale, DateTimeOffset now,
+        CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
-        email = r.Email?.Trim();
+        var (cipher, keyId) = protector.Encrypt(email);
+        await using var upsert = new NpgsqlCommand("""
+            INSERT INTO subscribers (id, email_index, email_cipher, email_key_id, locale, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+            ON CONFLICT (email_index) DO UPDATE SET email_index = excluded.email_index
+            RETURNING id
+            """, connection, tx);
+        upsert.Parameters.AddWithValue(Guid.CreateVersion7());
+        upsert.Parameters.AddWithValue(protector.BlindIndex(email));
+        upsert.Parameters.AddWithValue(cipher);
+        upsert.Parameters.AddWithValue(keyId);
+        upsert.Parameters.AddWithValue(locale);
+        upsert.Parameters.AddWithValue(now.ToUniversalTime());
+        return (Guid)(await upsert.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>Checks an address and a locale; adds bilingual errors under "email" and "locale".</summary>
+    public static void ValidateAddress(string? rawEmail, string? rawLocale, Dictionary<string, string[]> errors, out string? email, out string locale)
+    {
+        email = rawEmail?.Trim();
         if (email is null || email.Length > 254 || !MailboxAddress.TryParse(email, out var address) || address.Address != email
             || !email.Contains('@', StringComparison.Ordinal) || email.EndsWith('@'))
         {
             errors["email"] = ["Bitte eine gültige E-Mail-Adresse angeben. / Please give a valid e-mail address."];
         }
+        locale = rawLocale ?? "de";
+        if (locale is not ("de" or "en")) errors["locale"] = ["Sprache: de oder en. / Language: de or en."];
+    }
+
+    private static Dictionary<string, string[]> Validate(SubscribeRequest r, out string? email, out int[]? leadTimes, out string? locale)
+    {
+        var errors = new Dictionary<string, string[]>();
+        ValidateAddress(r.Email, r.Locale, errors, out email, out var validLocale);
+        locale = validLocale;
         if (r.ListingId is null) errors["listingId"] = ["Welche Gruppe? / Which group?"];
         leadTimes = (r.LeadTimesMinutes ?? [1440]).Distinct().Order().ToArray();
         if (leadTimes.Length is 0 or > 5 || leadTimes.Any(m => m is < 15 or > 14 * 24 * 60))
         {
             errors["leadTimesMinutes"] = ["Ein bis fünf Vorlaufzeiten zwischen 15 Minuten und 14 Tagen. / One to five lead times, 15 minutes to 14 days."];
         }
-        locale = r.Locale ?? "de";
-        if (locale is not ("de" or "en")) errors["locale"] = ["Sprache: de oder en. / Language: de or en."];
         return errors;
     }
 
@@ -168,4 +172,5 @@ public static class Purposes
     public const string Confirm = "confirm";
     public const string Unsubscribe = "unsubscribe";
     public const string Manage = "manage";
+    public const string ConfirmContact = "confirm-contact";
 }

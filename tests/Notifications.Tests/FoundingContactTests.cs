@@ -1,0 +1,135 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Selbsthilfe.FoundingSupport.Contracts;
+using Selbsthilfe.Notifications.Api.Privacy;
+using Selbsthilfe.TestSupport;
+
+namespace Selbsthilfe.Notifications.Tests;
+
+/// <summary>
+/// Founding contacts: Founding holds only a reference; the address is here, double opt-in; the founding events become
+/// mails by reference, once each, to confirmed contacts only, and never reveal an address without consent.
+/// </summary>
+[Collection(NotificationsCollection.Name)]
+public sealed class FoundingContactTests(NotificationsFixture fixture)
+{
+    private NotificationsApp App => fixture.App;
+
+    [Fact]
+    public async Task A_poster_hears_of_interest_once_and_only_after_confirming_the_address()
+    {
+        var (unconfirmed, unconfirmedAddress) = await ContactAsync(confirm: false);
+        var (poster, posterAddress) = await ContactAsync();
+        var confirmation = Assert.Single(App.Smtp.To(unconfirmedAddress));
+        Assert.Contains("Gleichbetroffenen", confirmation.TextBody);
+
+        var bus = App.Services.GetRequiredService<IBus>();
+        var posting = Guid.NewGuid();
+        await bus.Publish(new PeerInterestExpressed(posting, "office-test", unconfirmed, 1, App.Clock.GetUtcNow()));
+        var messageId = NewId.NextGuid();
+        var interest = new PeerInterestExpressed(posting, "office-test", poster, 2, App.Clock.GetUtcNow());
+        await bus.Publish(interest, c => c.MessageId = messageId);
+        await bus.Publish(interest, c => c.MessageId = messageId); // a redelivery
+        await Eventually.TrueAsync(() => Task.FromResult(App.Smtp.To(posterAddress).Count == 2), because: "the poster should hear of the interest");
+        await App.Services.GetRequiredService<IBus>().Publish(new PeerSearchReleased(posting, "office-test", "angst", "14467", poster, App.Clock.GetUtcNow()));
+        await Eventually.TrueAsync(() => Task.FromResult(App.Smtp.To(posterAddress).Count == 3), because: "the release mail should follow");
+
+        var mails = App.Smtp.To(posterAddress);
+        Assert.Single(mails, m => m.TextBody!.Contains("Jemand interessiert sich", StringComparison.Ordinal));
+        Assert.All(mails.Skip(1), m => Assert.Equal("Neuigkeiten zu Ihrer Anfrage", m.Subject));
+        Assert.All(mails, m => Assert.DoesNotContain("angst", m.Subject + m.TextBody, StringComparison.OrdinalIgnoreCase));
+        Assert.Single(App.Smtp.To(unconfirmedAddress)); // the confirmation, nothing else
+    }
+
+    [Fact]
+    public async Task Released_contacts_reach_only_those_who_consented_and_confirmed()
+    {
+        var (a, addressA) = await ContactAsync();
+        var (b, addressB) = await ContactAsync(locale: "en");
+        var (c, addressC) = await ContactAsync(confirm: false);
+        await App.Services.GetRequiredService<IBus>().Publish(new ContactsReleased(Guid.NewGuid(), "office-test", [a, b, c], App.Clock.GetUtcNow()));
+        await Eventually.TrueAsync(() => Task.FromResult(App.Smtp.To(addressA).Count == 2 && App.Smtp.To(addressB).Count == 2));
+
+        var toA = App.Smtp.To(addressA)[1].TextBody!;
+        var toB = App.Smtp.To(addressB)[1].TextBody!;
+        Assert.Contains(addressB, toA);
+        Assert.DoesNotContain(addressA, toA);
+        Assert.Contains(addressA, toB);
+        Assert.Contains("agreed to share", toB);
+        Assert.DoesNotContain(addressC, toA + toB);
+        Assert.Single(App.Smtp.To(addressC));
+    }
+
+    [Fact]
+    public async Task Invitees_get_the_first_meeting_with_a_calendar_entry()
+    {
+        var (invitee, address) = await ContactAsync();
+        var starts = App.Clock.GetUtcNow().AddDays(10);
+        await App.Services.GetRequiredService<IBus>().Publish(new FirstMeetingPlanned(Guid.NewGuid(), "office-test", Guid.NewGuid(), "angst",
+            starts, starts.AddHours(2), "Raum 3", "Hegelallee 1", "14467", "Potsdam", false, [invitee], App.Clock.GetUtcNow()));
+        await Eventually.TrueAsync(() => Task.FromResult(App.Smtp.To(address).Count == 2), because: "the invitation should arrive");
+
+        var invitation = App.Smtp.To(address)[1];
+        Assert.Equal("Einladung zu einem ersten Treffen", invitation.Subject);
+        Assert.Contains("Hegelallee 1", invitation.TextBody);
+        Assert.Contains(invitation.Attachments, part => part.ContentType.MimeType == "text/calendar");
+        Assert.DoesNotContain("angst", invitation.Subject + invitation.TextBody, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_contact_is_exported_and_erased_with_its_address_and_unconfirmed_ones_expire()
+    {
+        var (contact, address) = await ContactAsync();
+        using var client = App.Client();
+        (await client.PostAsJsonAsync("/api/notifications/manage/link", new { email = address })).EnsureSuccessStatusCode();
+        var token = await App.TokenFromMailAsync(address, 2);
+        var export = await client.GetFromJsonAsync<JsonElement>($"/api/notifications/manage/export?token={token}");
+        var exported = Assert.Single(export.GetProperty("foundingContacts").EnumerateArray());
+        Assert.Equal(contact, exported.GetProperty("contactRef").GetGuid());
+        Assert.Equal("double-opt-in-link", exported.GetProperty("consent").GetProperty("method").GetString());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/notifications/manage?token={token}")).StatusCode);
+        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT count(*) FROM contacts WHERE id = $1", contact));
+
+        var (pending, pendingAddress) = await ContactAsync(confirm: false);
+        App.Clock.Advance(Selbsthilfe.Notifications.Api.Subscriptions.Subscribe.PendingFor + TimeSpan.FromMinutes(1));
+        await App.Services.GetRequiredService<Selbsthilfe.Notifications.Api.Subscriptions.ExpirySweep>().RunAsync(default);
+        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT count(*) FROM contacts WHERE id = $1", pending));
+        var index = App.Services.GetRequiredService<EmailProtector>().BlindIndex(pendingAddress);
+        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT count(*) FROM subscribers WHERE email_index = $1", index));
+    }
+
+    [Fact]
+    public async Task A_bad_address_gets_a_problem_naming_the_field_and_the_database_holds_no_readable_address()
+    {
+        using var client = App.Client();
+        var invalid = await client.PostAsJsonAsync("/api/notifications/contacts", new { email = "keine-adresse", locale = "fr" });
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        var errors = (await invalid.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("email", out _));
+        Assert.True(errors.TryGetProperty("locale", out _));
+
+        var (_, address) = await ContactAsync();
+        var local = address.Split('@')[0];
+        Assert.Equal(0L, await App.ScalarAsync<long>(
+            "SELECT count(*) FROM subscribers WHERE position(convert_to($1, 'UTF8') IN email_cipher) > 0", local));
+    }
+
+    /// <summary>Registers a contact as a person founding a group does, and confirms it with the link from the mail.</summary>
+    private async Task<(Guid ContactRef, string Address)> ContactAsync(bool confirm = true, string locale = "de")
+    {
+        // The per-client limit counts every test's requests in this fixture; a fresh hour keeps this test clear of it.
+        App.Clock.Advance(TimeSpan.FromMinutes(61));
+        var address = $"gruendung-{Guid.NewGuid():N}@example.org";
+        using var client = App.Client();
+        var response = await client.PostAsJsonAsync("/api/notifications/contacts", new { email = address, locale });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var contactRef = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("contactRef").GetGuid();
+        var token = await App.TokenFromMailAsync(address, 1);
+        if (confirm) (await client.PostAsJsonAsync("/api/notifications/contacts/confirm", new { token })).EnsureSuccessStatusCode();
+        return (contactRef, address);
+    }
+}
