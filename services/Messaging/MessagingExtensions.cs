@@ -41,7 +41,7 @@ public static class MessagingExtensions
 
         builder.Services.AddMassTransit(bus =>
         {
-            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(options.EndpointPrefix, includeNamespace: false));
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(EndpointPrefix(options, consumersAssembly), includeNamespace: false));
             bus.AddConsumers(consumersAssembly);
             bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
             {
@@ -65,6 +65,15 @@ public static class MessagingExtensions
         });
         return builder;
     }
+
+    /// <summary>
+    /// Queue names start with the service's name: every service that keeps the directory's facts has a consumer called
+    /// ListingFactsConsumer, and without the service in the name they shared one queue and took each other's messages
+    /// as competing consumers, so each event reached only one of them.
+    /// </summary>
+    internal static string EndpointPrefix(MessagingOptions options, Assembly consumersAssembly) =>
+        options.EndpointPrefix + consumersAssembly.GetName().Name!.Replace("Selbsthilfe.", "", StringComparison.Ordinal)
+            .Replace('.', '-').ToLowerInvariant() + "-";
 
     /// <summary>Constraint violations and bad data will fail the same way on every retry.</summary>
     private static bool IsPermanent(PostgresException ex) =>

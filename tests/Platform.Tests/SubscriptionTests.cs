@@ -1,12 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace Platform.Tests;
 
 [Collection(PlatformCollection.Name)]
-public sealed partial class SubscriptionTests(PlatformFixture fixture)
+public sealed class SubscriptionTests(PlatformFixture fixture)
 {
     [Fact]
     public async Task A_member_subscribes_through_the_gateway_and_confirms_with_the_link_from_the_mail_sink()
@@ -40,21 +39,12 @@ public sealed partial class SubscriptionTests(PlatformFixture fixture)
 
         // In development the AppHost's mail sink receives the mail and shows it (here through its JSON API).
         using var sink = fixture.Platform.CreateMailSinkClient();
-        JsonElement mail = default;
-        await Eventually.TrueAsync(async () =>
-        {
-            var mails = await sink.GetFromJsonAsync<JsonElement>("/api/messages");
-            mail = mails.EnumerateArray().FirstOrDefault(m => m.GetProperty("to").EnumerateArray().Any(t => t.GetString() == email));
-            return mail.ValueKind == JsonValueKind.Object;
-        }, TimeSpan.FromSeconds(30), "the confirmation mail should reach the mail sink");
+        var mail = await MailSinkMails.WaitForAsync(sink, email);
         Assert.Equal("Bitte bestätigen Sie Ihre E-Mail-Adresse", mail.GetProperty("subject").GetString());
         Assert.DoesNotContain("Tinnitus", mail.GetProperty("subject").GetString());
 
-        var token = Token().Match(mail.GetProperty("text").GetString()!).Groups[1].Value;
+        var token = MailSinkMails.Token(mail);
         using var confirmed = await member.PostAsync($"/api/notifications/confirm?token={token}", null);
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
     }
-
-    [GeneratedRegex(@"token=([A-Za-z0-9_.\-]+)")]
-    private static partial Regex Token();
 }
