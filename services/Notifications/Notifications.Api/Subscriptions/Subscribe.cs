@@ -135,8 +135,8 @@ public sealed class Subscribe(NpgsqlDataSource db, EmailProtector protector, Lin
         {
             return false;
         }
-        await LogAsync(connection, tx, "address", index, now, ct);
-        await LogAsync(connection, tx, "client", clientKey, now, ct);
+        await RecordRequestAsync(connection, tx, "address", index, now, ct);
+        await RecordRequestAsync(connection, tx, "client", clientKey, now, ct);
         await tx.CommitAsync(ct);
         return true;
     }
@@ -157,7 +157,7 @@ public sealed class Subscribe(NpgsqlDataSource db, EmailProtector protector, Lin
         return (long)(await count.ExecuteScalarAsync(ct))!;
     }
 
-    private static async Task LogAsync(NpgsqlConnection c, NpgsqlTransaction tx, string bucket, byte[] key, DateTimeOffset now, CancellationToken ct)
+    private static async Task RecordRequestAsync(NpgsqlConnection c, NpgsqlTransaction tx, string bucket, byte[] key, DateTimeOffset now, CancellationToken ct)
     {
         await using var insert = new NpgsqlCommand("INSERT INTO request_log (bucket, key, at) VALUES ($1, $2, $3)", c, tx);
         insert.Parameters.AddWithValue(bucket);
