@@ -9,17 +9,26 @@ using Selbsthilfe.TestSupport;
 
 // Search latency through the gateway beside the same searches run in process against the same database (the SQL
 // and projection of ListingSearch without HTTP: the floor), one query at a time, interleaved, on N generated listings.
-// Arguments: [N listings, default 100000] [rounds over the query mix, default 20]
+// Arguments: [N listings, default 100000] [rounds over the query mix, default 20] [a data directory to keep: generating
+// 100,000 listings takes minutes, so a second run on the same directory reuses them]
 var count = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
 var rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20;
+var kept = args.Length > 2 ? Path.GetFullPath(args[2]) : null;
 
-var data = PlatformApp.NewDataDirectory();
+var data = kept ?? PlatformApp.NewDataDirectory();
+if (kept is not null) Directory.CreateDirectory(kept);
 var platform = await PlatformApp.StartAsync(data, PlatformApp.Ports.Free());
 try
 {
     var connectionString = $"Host=127.0.0.1;Port={platform.PortsInUse.Postgres};Username=platform;Password=platform-dev;Database=directorydb";
     var watch = Stopwatch.StartNew();
-    Console.WriteLine($"generated {await Generator.FillAsync(connectionString, count)} listings in {watch.Elapsed.TotalSeconds:F0} s");
+    await using (var existing = NpgsqlDataSource.Create(connectionString))
+    {
+        await using var countCommand = existing.CreateCommand("SELECT count(*) FROM listings WHERE status = 'published'");
+        var have = (long)(await countCommand.ExecuteScalarAsync())!;
+        if (have >= count) Console.WriteLine($"reusing {have} listings in {data}");
+        else Console.WriteLine($"generated {await Generator.FillAsync(connectionString, count - (int)have)} listings in {watch.Elapsed.TotalSeconds:F0} s");
+    }
 
     string[] queries =
     [
@@ -59,7 +68,7 @@ try
 finally
 {
     await platform.DisposeAsync();
-    PlatformApp.DeleteDataDirectory(data);
+    if (kept is null) PlatformApp.DeleteDataDirectory(data);
 }
 
 static double P(List<double> values, int percentile)

@@ -125,6 +125,9 @@ public sealed class ListingLifecycleTests(DirectoryFixture fixture)
         var own = await staff.GetStringAsync($"/api/directory/listings/{id}");
         Assert.Contains("Geheimweg 7", own);
         Assert.Single((await staff.SearchAsync($"office={office}&q=Wohnzimmer")).GetProperty("items").EnumerateArray());
+        Assert.Empty((await App.As(peer, "office-editor").SearchAsync($"office={office}&q=Wohnzimmer")).GetProperty("items").EnumerateArray());
+        Assert.Empty((await App.As(peer, "office-editor").SearchAsync($"office={office}&q=%22im%20Wohnzimmer%22")).GetProperty("items").EnumerateArray());
+        Assert.Single((await staff.SearchAsync($"office={office}&q=%22im%20Wohnzimmer%22")).GetProperty("items").EnumerateArray());
     }
 
     [Fact]

@@ -56,6 +56,8 @@ public sealed class SearchTests(DirectoryFixture fixture) : IAsyncLifetime
     [InlineData("Mutter", "Mütter nach Fehlgeburt")]                    // umlaut in the plural
     [InlineData("Strasse", "Straßenkinder von früher")]                 // ß folded to ss
     [InlineData("Strassenkinder", "Straßenkinder von früher")]
+    [InlineData("\"Angst und Panik\"", "Gesprächsgruppe Angst und Panik")]    // a phrase (matched by PostgreSQL)
+    [InlineData("Hinterbliebenen-Café", "Hinterbliebenen-Café")]        // a compound with a hyphen is a phrase too
     public async Task Any_name_of_a_topic_or_a_word_of_the_text_finds_the_group(string query, string expected)
     {
         var names = (await Search($"q={Uri.EscapeDataString(query)}")).Names();

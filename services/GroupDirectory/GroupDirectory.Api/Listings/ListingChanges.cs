@@ -3,10 +3,13 @@ using Selbsthilfe.Messaging.Outbox;
 
 namespace Selbsthilfe.GroupDirectory.Api.Listings;
 
-/// <summary>The columns of a listing that filters, facets and the change feed's bookkeeping need.</summary>
+/// <summary>
+/// The columns of a listing that filters, facets and the change feed's bookkeeping need; for the search index also its
+/// search documents as tsvector text (of a shown listing only; a level equal to the one below it is null).
+/// </summary>
 public sealed record IndexRow(Guid Id, string Status, int Rank, string OfficeId, string[] Topics, string Audience, string Setting,
     string[] Languages, string Openness, string[] Accessibility, string? Postcode, double? Latitude, double? Longitude, string Name,
-    Guid? DuplicateOf = null);
+    Guid? DuplicateOf = null, string? DocPublic = null, string? DocNetwork = null, string? DocOffice = null);
 
 public sealed record LoggedChange(long Position, IndexRow Row);
 
@@ -35,12 +38,22 @@ public static class ListingChanges
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    public static async Task<IReadOnlyList<LoggedChange>> ReadAsync(NpgsqlDataSource db, long after, int limit, CancellationToken ct)
+    /// <param name="documents">Whether to read the search documents too (the search index needs them).</param>
+    public static async Task<IReadOnlyList<LoggedChange>> ReadAsync(NpgsqlDataSource db, long after, int limit, CancellationToken ct,
+        bool documents = false)
     {
-        await using var command = db.CreateCommand("""
+        var docs = documents
+            ? """
+              CASE WHEN s.shown THEN l.doc_public::text END, CASE WHEN s.shown THEN NULLIF(l.doc_network, l.doc_public)::text END,
+              CASE WHEN s.shown THEN NULLIF(l.doc_office, l.doc_network)::text END
+              """
+            : "NULL::text, NULL::text, NULL::text";
+        await using var command = db.CreateCommand($"""
             SELECT c.position, l.id, l.status, l.visibility_rank, l.office_id, l.topics, l.audience, l.setting, l.languages,
-                   l.openness, l.accessibility, l.postcode, l.latitude, l.longitude, l.name, l.duplicate_of
-            FROM listing_changes c JOIN listings l ON l.id = c.listing_id
+                   l.openness, l.accessibility, l.postcode, l.latitude, l.longitude, l.name, l.duplicate_of,
+                   {docs}
+            FROM listing_changes c JOIN listings l ON l.id = c.listing_id,
+                 LATERAL (SELECT l.status = 'published' AND l.duplicate_of IS NULL AS shown) s
             WHERE c.position > $1
             ORDER BY c.position
             LIMIT $2
@@ -56,7 +69,8 @@ public static class ListingChanges
                     reader.GetFieldValue<string[]>(5), reader.GetString(6), reader.GetString(7), reader.GetFieldValue<string[]>(8),
                     reader.GetString(9), reader.GetFieldValue<string[]>(10), reader.IsDBNull(11) ? null : reader.GetString(11),
                     reader.IsDBNull(12) ? null : reader.GetDouble(12), reader.IsDBNull(13) ? null : reader.GetDouble(13), reader.GetString(14),
-                    reader.IsDBNull(15) ? null : reader.GetGuid(15))));
+                    reader.IsDBNull(15) ? null : reader.GetGuid(15), reader.IsDBNull(16) ? null : reader.GetString(16),
+                    reader.IsDBNull(17) ? null : reader.GetString(17), reader.IsDBNull(18) ? null : reader.GetString(18))));
         }
         return changes;
     }

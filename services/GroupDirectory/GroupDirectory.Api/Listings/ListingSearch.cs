@@ -64,11 +64,19 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
         if (sort == "distance" && centre is null) sort = "name";
         var limit = Math.Clamp(query.Limit, 1, MaxLimit);
         await index.CatchUpAsync(ct);
-        var scores = string.IsNullOrWhiteSpace(query.Text) ? null : await MatchTextAsync(query.Text.Trim(), viewer, ct);
+        TextMatch? text = null;
+        IReadOnlyDictionary<Guid, double>? scores = null;
+        if (!string.IsNullOrWhiteSpace(query.Text))
+        {
+            var words = query.Text.Trim();
+            var parsed = await ParseTextAsync(words, ct);
+            if (parsed.Query.InMemory) text = parsed;
+            else scores = await MatchTextAsync(parsed, viewer, ct);
+        }
         var (hits, facets) = index.Search(new IndexQuery
         {
             Viewer = viewer, Filters = query, Topics = query.Topics.SelectMany(taxonomy.WithDescendants).Distinct().ToArray(),
-            TextScores = scores, Centre = centre,
+            Text = text, TextScores = scores, Centre = centre,
             Sort = sort, After = Decode(query.Cursor), Take = limit + 1, Facets = query.Facets && query.Cursor is null,
         });
         var page = hits.Take(limit).ToList();
@@ -86,40 +94,56 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
         return new SearchPage(await LoadAsync(page.Select(r => (r.Id, r.DistanceKm)).ToList(), viewer, ct), next, facets);
     }
 
-    /// <summary>The published listings the text matches in what the viewer may see, with their relevance.</summary>
-    private async Task<Dictionary<Guid, double>> MatchTextAsync(string text, Viewer viewer, CancellationToken ct)
+    /// <summary>
+    /// The text as queries: PostgreSQL parses and stems it (German, umlauts folded; "aengste" is also tried as "ängste");
+    /// words no listing uses are widened to the listed words nearest to them, and the text names topics through the
+    /// taxonomy. The index evaluates the result unless it has phrases (then <see cref="MatchTextAsync"/> does).
+    /// </summary>
+    private async Task<TextMatch> ParseTextAsync(string text, CancellationToken ct)
     {
-        var parameters = new List<NpgsqlParameter>();
-        string P(object value, NpgsqlDbType? type = null)
-        {
-            parameters.Add(type is { } t ? new NpgsqlParameter { Value = value, NpgsqlDbType = t } : new NpgsqlParameter { Value = value });
-            return "$" + parameters.Count;
-        }
-        var exact = $"websearch_to_tsquery('german_folded', {P(text)})";
-        // "aengste" typed for "ängste": also search the umlaut spelling (only adds matches, never removes one).
         var umlauts = text.Replace("ae", "ä", StringComparison.OrdinalIgnoreCase).Replace("oe", "ö", StringComparison.OrdinalIgnoreCase)
             .Replace("ue", "ü", StringComparison.OrdinalIgnoreCase);
-        if (umlauts != text) exact = $"({exact} || websearch_to_tsquery('german_folded', {P(umlauts)}))";
         var corrected = await TypoQueryAsync(text, ct);
-        var tsQuery = corrected is null ? exact : $"({exact} || to_tsquery('german_folded', {P(corrected)}))";
+        await using var command = db.CreateCommand("""
+            SELECT websearch_to_tsquery('german_folded', $1)::text,
+                   CASE WHEN $2::text IS NOT NULL THEN websearch_to_tsquery('german_folded', $2)::text END,
+                   CASE WHEN $3::text IS NOT NULL THEN to_tsquery('german_folded', $3)::text END
+            """);
+        command.Parameters.AddWithValue(text);
+        command.Parameters.AddWithValue(NpgsqlDbType.Text, umlauts != text ? umlauts : DBNull.Value);
+        command.Parameters.AddWithValue(NpgsqlDbType.Text, corrected is null ? DBNull.Value : corrected);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var exact = TextQuery.Parse(reader.GetString(0));
+        if (!reader.IsDBNull(1)) exact = exact.Either(TextQuery.Parse(reader.GetString(1)));
+        var widened = reader.IsDBNull(2) ? null : exact.Either(TextQuery.Parse(reader.GetString(2)));
         var named = taxonomy.Match(text).SelectMany(taxonomy.WithDescendants).Distinct().ToArray();
-        var topics = P(named, NpgsqlDbType.Array | NpgsqlDbType.Text);
-        var office = viewer.OfficeId is null ? "NULL::text" : P(viewer.OfficeId);
+        return widened is null ? new TextMatch(exact, null, named) : new TextMatch(widened, exact, named);
+    }
+
+    /// <summary>
+    /// The published listings the text matches in what the viewer may see, with their relevance, matched by
+    /// PostgreSQL: for queries the index does not evaluate (phrases). Same rules as <see cref="TextMatch"/>. The
+    /// document for the viewer is chosen per listing, so the planner cannot use the GIN indexes; phrases are rare.
+    /// </summary>
+    private async Task<Dictionary<Guid, double>> MatchTextAsync(TextMatch text, Viewer viewer, CancellationToken ct)
+    {
+        var office = viewer.OfficeId is null ? "NULL::text" : "$4";
         // The document a viewer may search: a hidden field must not make a listing match.
         var doc = viewer.Rank == 0 ? "l.doc_public" : $"(CASE WHEN l.office_id = {office} THEN l.doc_office ELSE l.doc_network END)";
-        var docMatch = viewer.Rank == 0
-            ? $"l.doc_public @@ q.ts"
-            : $"((l.office_id = {office} AND l.doc_office @@ q.ts) OR (l.office_id IS DISTINCT FROM {office} AND l.doc_network @@ q.ts))";
         await using var command = db.CreateCommand($"""
-            WITH q AS (SELECT {tsQuery} AS ts, {exact} AS exact)
+            WITH q AS (SELECT $1::tsquery AS ts, $2::tsquery AS exact)
             SELECT l.id, ts_rank_cd({doc}, q.ts)::float8
-                       + CASE WHEN l.topics && {topics} THEN 1 ELSE 0 END
-                       {(corrected is null ? "" : $"+ CASE WHEN {doc} @@ q.exact THEN 0.5 ELSE 0 END")}
+                       + CASE WHEN l.topics && $3 THEN 1 ELSE 0 END
+                       + CASE WHEN q.exact IS NOT NULL AND {doc} @@ q.exact THEN 0.5 ELSE 0 END
             FROM listings l, q
             WHERE l.status = 'published' AND (l.visibility_rank <= {viewer.Rank} OR l.office_id = {office})
-              AND ({docMatch} OR l.topics && {topics})
+              AND ({doc} @@ q.ts OR l.topics && $3)
             """);
-        command.Parameters.AddRange(parameters.ToArray());
+        command.Parameters.AddWithValue(NpgsqlDbType.Text, text.Query.Text);
+        command.Parameters.AddWithValue(NpgsqlDbType.Text, text.Exact is { } exact ? exact.Text : DBNull.Value);
+        command.Parameters.AddWithValue(NpgsqlDbType.Array | NpgsqlDbType.Text, text.NamedTopics.ToArray());
+        if (viewer.OfficeId is { } own) command.Parameters.AddWithValue(own);
         var scores = new Dictionary<Guid, double>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) scores[reader.GetGuid(0)] = reader.GetDouble(1);

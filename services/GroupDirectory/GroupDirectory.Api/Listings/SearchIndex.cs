@@ -12,8 +12,10 @@ public sealed record IndexQuery
     public required SearchQuery Filters { get; init; }
     /// <summary>The topic filter with sub-topics; a listing matches when it has any of them.</summary>
     public IReadOnlyList<string> Topics { get; init; } = [];
-    /// <summary>Relevance of each listing the text matched; null when the search has no text.</summary>
+    /// <summary>Relevance of each listing the text matched, when PostgreSQL matched it; null otherwise.</summary>
     public IReadOnlyDictionary<Guid, double>? TextScores { get; init; }
+    /// <summary>The text to match in memory, when the index can evaluate it; null otherwise.</summary>
+    public TextMatch? Text { get; init; }
     public (double Lat, double Lon)? Centre { get; init; }
     public required string Sort { get; init; }
     public SearchCursor? After { get; init; }
@@ -21,12 +23,21 @@ public sealed record IndexQuery
     public bool Facets { get; init; }
 }
 
+/// <summary>
+/// A text search as the index evaluates it: a listing matches when the viewer's document of it satisfies
+/// <paramref name="Query"/> or it has one of <paramref name="NamedTopics"/> (topics the text names). Relevance is
+/// PostgreSQL's cover density rank, plus 1 for a named topic, plus 0.5 when the query had to be widened for typos and
+/// the listing matches <paramref name="Exact"/> (the text as typed).
+/// </summary>
+public sealed record TextMatch(TextQuery Query, TextQuery? Exact, IReadOnlyList<string> NamedTopics);
+
 public sealed record IndexHit(Guid Id, double Score, double? DistanceKm, string SortName);
 
 /// <summary>
-/// The filter and facet side of search, in memory: one bit set per facet value over all published listings, so
-/// filters are AND/OR of bit sets and every facet count is one population count, whatever the number of matches.
-/// PostgreSQL stays the source of truth: the index follows the listings' change log (<see cref="ListingChanges"/>)
+/// Search in memory: one bit set per facet value over all published listings, so filters are AND/OR of bit sets and
+/// every facet count is one population count, whatever the number of matches; and for text, each listing's search
+/// documents (one per viewer level) with a posting list per lexeme and level, so a parsed query is evaluated on the
+/// postings and ranked as PostgreSQL ranks (<see cref="CoverDensity"/>). PostgreSQL stays the source of truth: the index follows the listings' change log (<see cref="ListingChanges"/>)
 /// before every search, so a write committed before a search started is in its answer on every replica.
 /// </summary>
 public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
@@ -34,7 +45,10 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
     private const double EarthRadiusKm = 6378.168; // earthdistance's sphere, so answers match the SQL it replaced
 
     private sealed record Entry(Guid Id, int Rank, string Office, string[] Topics, string Audience, string Setting, string[] Languages,
-        string Openness, string[] Accessibility, string? Postcode, double? Lat, double? Lon, string SortName);
+        string Openness, string[] Accessibility, string? Postcode, double? Lat, double? Lon, string SortName, TextDocument[] Documents);
+
+    /// <summary>Document levels: what the public sees, what other offices see, what the owning office sees.</summary>
+    private const int PublicLevel = 0, NetworkLevel = 1, OfficeLevel = 2;
 
     private static readonly string[] FacetNames = ["topic", "audience", "setting", "language", "openness", "accessibility", "office"];
 
@@ -47,6 +61,8 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
     private readonly Bits _alive = new();
     private readonly Bits[] _ranks = [new(), new(), new()];
     private readonly Dictionary<(string Facet, string Value), Bits> _facets = [];
+    private readonly Lexicon _lexicon = new();
+    private readonly Dictionary<int, Postings>[] _postings = [[], [], []];
     private long _position;
 
     public void Dispose()
@@ -63,7 +79,7 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
         {
             while (true)
             {
-                var batch = await ListingChanges.ReadAsync(db, _position, 5000, ct);
+                var batch = await ListingChanges.ReadAsync(db, _position, 5000, ct, documents: true);
                 if (batch.Count == 0) return;
                 _lock.EnterWriteLock();
                 try
@@ -89,13 +105,24 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
         if (row.Status != ListingStatus.Published || row.DuplicateOf is not null) return; // a duplicate shows as its first copy
         var ordinal = _free.Count > 0 ? _free.Pop() : _used++;
         if (ordinal >= _entries.Length) Array.Resize(ref _entries, _entries.Length * 2);
+        var publicDoc = TextDocument.Parse(row.DocPublic ?? "", _lexicon);
+        var networkDoc = row.DocNetwork is { } network ? TextDocument.Parse(network, _lexicon) : publicDoc;
+        var officeDoc = row.DocOffice is { } office ? TextDocument.Parse(office, _lexicon) : networkDoc;
         var entry = new Entry(row.Id, row.Rank, row.OfficeId, row.Topics, row.Audience, row.Setting, row.Languages, row.Openness,
-            row.Accessibility, row.Postcode, row.Latitude, row.Longitude, SortKey(row.Name));
+            row.Accessibility, row.Postcode, row.Latitude, row.Longitude, SortKey(row.Name), [publicDoc, networkDoc, officeDoc]);
         _entries[ordinal] = entry;
         _ordinals[row.Id] = ordinal;
         _alive.Set(ordinal);
         _ranks[entry.Rank].Set(ordinal);
         foreach (var (facet, value) in FacetValues(entry)) Facet(facet, value).Set(ordinal);
+        for (var level = 0; level < _postings.Length; level++)
+        {
+            foreach (var lexeme in entry.Documents[level].Lexemes)
+            {
+                if (!_postings[level].TryGetValue(lexeme, out var postings)) _postings[level][lexeme] = postings = new Postings();
+                postings.Add(ordinal);
+            }
+        }
     }
 
     private void Unset(int ordinal, Entry entry)
@@ -103,6 +130,8 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
         _alive.Clear(ordinal);
         _ranks[entry.Rank].Clear(ordinal);
         foreach (var key in FacetValues(entry)) _facets[key].Clear(ordinal);
+        for (var level = 0; level < _postings.Length; level++)
+            foreach (var lexeme in entry.Documents[level].Lexemes) _postings[level][lexeme].Remove(ordinal);
     }
 
     private Bits Facet(string facet, string value)
@@ -177,7 +206,9 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
                 else if (_facets.TryGetValue(("openness", "open"), out var openBits)) Bits.AndNot(mask, openBits.Words);
             }
             if (f.Office is { } office) AndAny(mask, "office", [office]);
-            if (q.TextScores is { } scores)
+            double[]? textScores = null;
+            if (q.Text is { } text) textScores = MatchText(text, q.Viewer, mask);
+            else if (q.TextScores is { } scores)
             {
                 var matched = new ulong[words];
                 foreach (var id in scores.Keys)
@@ -210,13 +241,13 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
                     counts.Where(f => f.Value.Count > 0).ToDictionary(f => f.Key, f => (IReadOnlyDictionary<string, int>)f.Value, StringComparer.Ordinal));
             }
 
-            return (Page(q, mask, distances), facets);
+            return (Page(q, mask, distances, textScores), facets);
         }
         finally { _lock.ExitReadLock(); }
     }
 
     /// <summary>The first <see cref="IndexQuery.Take"/> hits after the cursor in the query's order (a bounded heap).</summary>
-    private List<IndexHit> Page(IndexQuery q, ulong[] mask, double[]? distances)
+    private List<IndexHit> Page(IndexQuery q, ulong[] mask, double[]? distances, double[]? textScores)
     {
         Comparison<IndexHit> order = q.Sort switch
         {
@@ -234,7 +265,8 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
         {
             var e = _entries[ordinal]!;
             var distance = distances is null || double.IsNaN(distances[ordinal]) ? (double?)null : distances[ordinal];
-            var hit = new IndexHit(e.Id, q.TextScores?.GetValueOrDefault(e.Id) ?? 0, distance, e.SortName);
+            var score = textScores?[ordinal] ?? q.TextScores?.GetValueOrDefault(e.Id) ?? 0;
+            var hit = new IndexHit(e.Id, score, distance, e.SortName);
             if (after is not null && order(hit, after) <= 0) continue;
             if (heap.Count < q.Take) heap.Enqueue(hit, hit);
             else if (order(hit, heap.Peek()) < 0) heap.EnqueueDequeue(hit, hit);
@@ -243,6 +275,80 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
         while (heap.Count > 0) hits.Add(heap.Dequeue());
         hits.Reverse();
         return hits;
+    }
+
+    /// <summary>
+    /// Narrows the mask to the listings the text matches in the viewer's documents (or by a named topic) and returns
+    /// their relevance by ordinal.
+    /// </summary>
+    private double[] MatchText(TextMatch text, Viewer viewer, ulong[] mask)
+    {
+        var operands = text.Query.Lexemes.Select(_lexicon.Find).ToArray();
+        ulong[]? own = null;
+        if (viewer.Rank > 0 && viewer.OfficeId is { } office && _facets.TryGetValue(("office", office), out var ownBits))
+        {
+            own = new ulong[mask.Length];
+            ownBits.OrInto(own);
+        }
+        var matched = Matching(text.Query, operands, viewer, own, mask.Length);
+        var named = new ulong[mask.Length];
+        foreach (var topic in text.NamedTopics)
+            if (_facets.TryGetValue(("topic", topic), out var bits)) bits.OrInto(named);
+        for (var w = 0; w < mask.Length; w++) mask[w] &= matched[w] | named[w];
+
+        ulong[]? exact = text.Exact is { } e ? Matching(e, e.Lexemes.Select(_lexicon.Find).ToArray(), viewer, own, mask.Length) : null;
+        var scores = new double[_used];
+        var rank = text.Query.Root is { } root ? new CoverDensity(root, operands) : null;
+        foreach (var ordinal in Bits.Ones(mask, _used))
+        {
+            var entry = _entries[ordinal]!;
+            var level = viewer.Rank == 0 ? PublicLevel : entry.Office == viewer.OfficeId ? OfficeLevel : NetworkLevel;
+            var bit = 1UL << ordinal;
+            scores[ordinal] = (rank?.Rank(entry.Documents[level]) ?? 0)
+                + ((named[ordinal >> 6] & bit) != 0 ? 1 : 0)
+                + (exact is not null && (exact[ordinal >> 6] & bit) != 0 ? 0.5 : 0);
+        }
+        return scores;
+    }
+
+    /// <summary>The listings whose document for the viewer satisfies the query: public documents for the public,
+    /// the office's own documents for its own listings and the network documents for the others.</summary>
+    private ulong[] Matching(TextQuery query, int[] operands, Viewer viewer, ulong[]? own, int words)
+    {
+        if (query.Root is not { } root) return new ulong[words];
+        if (viewer.Rank == 0) return Evaluate(root, operands, PublicLevel, words);
+        var network = Evaluate(root, operands, NetworkLevel, words);
+        if (own is null) return network;
+        var office = Evaluate(root, operands, OfficeLevel, words);
+        for (var w = 0; w < words; w++) network[w] = network[w] & ~own[w] | office[w] & own[w];
+        return network;
+    }
+
+    private ulong[] Evaluate(TextQuery.Node node, int[] operands, int level, int words)
+    {
+        switch (node)
+        {
+            case TextQuery.Term term:
+                var bits = new ulong[words];
+                if (operands[term.Operand] is var lexeme and >= 0 && _postings[level].TryGetValue(lexeme, out var postings)) postings.OrInto(bits);
+                return bits;
+            case TextQuery.Not not:
+                var inner = Evaluate(not.Operand, operands, level, words);
+                var alive = _alive.Words;
+                for (var w = 0; w < words; w++) inner[w] = ~inner[w] & (w < alive.Length ? alive[w] : 0);
+                return inner;
+            case TextQuery.And and:
+                var left = Evaluate(and.Left, operands, level, words);
+                Bits.And(left, Evaluate(and.Right, operands, level, words));
+                return left;
+            case TextQuery.Or or:
+                var either = Evaluate(or.Left, operands, level, words);
+                var right = Evaluate(or.Right, operands, level, words);
+                for (var w = 0; w < words; w++) either[w] |= right[w];
+                return either;
+            default:
+                throw new InvalidOperationException("Phrases are evaluated by PostgreSQL.");
+        }
     }
 
     private void AndAny(ulong[] mask, string facet, IEnumerable<string> values)
@@ -260,6 +366,45 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
         var dLon = Rad(lon2 - lon1);
         var h = Math.Sin(dLat / 2) * Math.Sin(dLat / 2) + Math.Cos(Rad(lat1)) * Math.Cos(Rad(lat2)) * Math.Sin(dLon / 2) * Math.Sin(dLon / 2);
         return 2 * EarthRadiusKm * Math.Asin(Math.Min(1, Math.Sqrt(h)));
+    }
+
+    /// <summary>The listings that have a lexeme: a set while few do, a bit set once many do.</summary>
+    private sealed class Postings
+    {
+        private const int DenseFrom = 512;
+        private HashSet<int>? _sparse = [];
+        private Bits? _dense;
+
+        public void Add(int ordinal)
+        {
+            if (_dense is not null)
+            {
+                _dense.Set(ordinal);
+                return;
+            }
+            _sparse!.Add(ordinal);
+            if (_sparse.Count < DenseFrom) return;
+            _dense = new Bits();
+            foreach (var o in _sparse) _dense.Set(o);
+            _sparse = null;
+        }
+
+        public void Remove(int ordinal)
+        {
+            if (_dense is not null) _dense.Clear(ordinal);
+            else _sparse!.Remove(ordinal);
+        }
+
+        public void OrInto(ulong[] target)
+        {
+            if (_dense is not null)
+            {
+                _dense.OrInto(target);
+                return;
+            }
+            foreach (var o in _sparse!)
+                if (o >> 6 < target.Length) target[o >> 6] |= 1UL << o;
+        }
     }
 
     /// <summary>A growable bit set over listing ordinals.</summary>

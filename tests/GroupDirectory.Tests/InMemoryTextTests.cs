@@ -1,0 +1,88 @@
+using Npgsql;
+using Selbsthilfe.GroupDirectory.Api.Listings;
+
+namespace GroupDirectory.Tests;
+
+/// <summary>
+/// The search index matches and ranks text in memory; PostgreSQL is the reference. For every pair of these documents
+/// and queries, both must agree on whether the document matches (<c>@@</c>) and on its rank (<c>ts_rank_cd</c>).
+/// </summary>
+[Collection(DirectoryCollection.Name)]
+public sealed class InMemoryTextTests(DirectoryFixture fixture)
+{
+    private static readonly string[] Documents =
+    [
+        "Gesprächsgruppe Angst und Panik|angst|Potsdam|Wir sprechen offen über unsere Angst vor engen Räumen und vor Menschen.",
+        "Lichtblick – Leben mit Depressionen|depression Depression F32|Potsdam|Leben mit Depression, Leben mit Angst, und wieder Leben.",
+        "Anonyme Trinker Babelsberg|alkohol Alkoholabhängigkeit Sucht|Potsdam Babelsberg|Trinken, trinken, nicht mehr trinken: wir helfen uns.",
+        "Hinterbliebenen-Café|trauer Verlust Hinterbliebene|Berlin|Nach dem Verlust eines Menschen: Trauer braucht Zeit und Menschen.",
+        "Eltern psychisch kranker Kinder|eltern|Dresden|Eltern treffen Eltern. Kinder, Jugendliche und Eltern in Not.",
+        "Selbsthilfegruppe Multiple Sklerose|multiple-sklerose MS G35|Kassel|Für Menschen mit MS und ihre Angehörigen; Gruppe, Gruppe, Gruppe.",
+        "Straßenkinder von früher|sucht|Dresden|Größere Gruppe für Erwachsene, die als Jugendliche auf der Straße lebten.",
+        "|||",
+    ];
+
+    private static readonly string[] Queries =
+    [
+        "Angst", "Ängste", "Leben Depression", "Depression oder Angst", "Leben -Angst", "Menschen Trauer", "Gruppe",
+        "Eltern Kinder", "trinken", "Selbsthilfegruppe Multiple Sklerose", "MS Angehörige", "Straße Jugendliche Gruppe",
+        "und", "Angst or Trauer or Eltern", "-Gruppe", "Verlust -Trauer", "Leben Leben",
+    ];
+
+    [Fact]
+    public async Task Matching_and_cover_density_rank_agree_with_PostgreSQL()
+    {
+        await using var db = NpgsqlDataSource.Create(fixture.App.ConnectionString);
+        var lexicon = new Lexicon();
+        var compared = 0;
+        foreach (var document in Documents)
+        {
+            var parts = document.Split('|');
+            foreach (var query in Queries)
+            {
+                await using var command = db.CreateCommand("""
+                    WITH d AS (SELECT listing_doc($1, $2, $3, $4) AS doc, websearch_to_tsquery('german_folded', $5) AS q)
+                    SELECT doc::text, q::text, doc @@ q, ts_rank_cd(doc, q)::float8 FROM d
+                    """);
+                foreach (var value in parts) command.Parameters.AddWithValue(value);
+                command.Parameters.AddWithValue(query);
+                await using var reader = await command.ExecuteReaderAsync();
+                await reader.ReadAsync();
+                var doc = TextDocument.Parse(reader.GetString(0), lexicon);
+                var parsed = TextQuery.Parse(reader.GetString(1));
+                Assert.True(parsed.InMemory, query);
+                var operands = parsed.Lexemes.Select(lexicon.Find).ToArray();
+                var present = operands.Select((l, i) => l >= 0 && doc.PositionsOf(l).Length > 0 ? 1UL << i : 0).Aggregate(0UL, (a, b) => a | b);
+                var matches = parsed.Root is { } root && TextQuery.Evaluate(root, present);
+                var rank = parsed.Root is { } r ? new CoverDensity(r, operands).Rank(doc) : 0;
+
+                Assert.True(reader.GetBoolean(2) == matches, $"match of \"{query}\" in \"{parts[0]}\"");
+                Assert.True(Math.Abs(reader.GetDouble(3) - rank) < 1e-6, $"rank of \"{query}\" in \"{parts[0]}\": {reader.GetDouble(3)} ≠ {rank}");
+                compared++;
+            }
+        }
+        Assert.Equal(Documents.Length * Queries.Length, compared);
+    }
+
+    [Theory]
+    [InlineData("'angst' & 'panik'", true)]
+    [InlineData("'leb' <-> 'depression'", false)]
+    [InlineData("'angst':*", false)]
+    [InlineData("'angst':AB | 'x'", false)]
+    [InlineData("!( 'a' | 'b' ) & 'c''d'", true)]
+    [InlineData("", true)]
+    public void Phrases_prefixes_and_weights_are_left_to_PostgreSQL(string tsquery, bool inMemory)
+    {
+        Assert.Equal(inMemory, TextQuery.Parse(tsquery).InMemory);
+    }
+
+    [Fact]
+    public void Operators_bind_as_in_PostgreSQL()
+    {
+        var query = TextQuery.Parse("'a' | 'b' & !'c'");
+        Assert.Equal(["a", "b", "c"], query.Lexemes);
+        Assert.True(TextQuery.Evaluate(query.Root!, 0b001));  // a alone
+        Assert.True(TextQuery.Evaluate(query.Root!, 0b010));  // b without c
+        Assert.False(TextQuery.Evaluate(query.Root!, 0b110)); // b with c
+    }
+}
