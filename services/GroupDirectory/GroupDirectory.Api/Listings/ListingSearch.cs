@@ -95,23 +95,46 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
     }
 
     /// <summary>
-    /// The text as queries: PostgreSQL parses and stems it (German, umlauts folded; "aengste" is also tried as "ängste");
-    /// words no listing uses are widened to the listed words nearest to them, and the text names topics through the
-    /// taxonomy. The index evaluates the result unless it has phrases (then <see cref="MatchTextAsync"/> does).
+    /// The text as queries, in one round trip: PostgreSQL parses and stems it (German, umlauts folded; "aengste" is also
+    /// tried as "ängste"), and each word that no listing uses is widened to the listed words most like it by trigrams
+    /// in <c>search_terms</c> ("Depresion" → depresion | depression). The text names topics through the taxonomy. The
+    /// index evaluates the result unless it has phrases (then <see cref="MatchTextAsync"/> does).
     /// </summary>
     private async Task<TextMatch> ParseTextAsync(string text, CancellationToken ct)
     {
         var umlauts = text.Replace("ae", "ä", StringComparison.OrdinalIgnoreCase).Replace("oe", "ö", StringComparison.OrdinalIgnoreCase)
             .Replace("ue", "ü", StringComparison.OrdinalIgnoreCase);
-        var corrected = await TypoQueryAsync(text, ct);
+        // Phrases, exclusions and "or" (websearch syntax) keep their meaning only in the exact query: no widening.
+        var plain = !(text.Contains('"') || text.StartsWith('-') || text.Contains(" -", StringComparison.Ordinal)
+            || text.Contains(" or ", StringComparison.OrdinalIgnoreCase));
+        // Words are letters only (SearchTerms.Words), so they are safe as to_tsquery operands.
+        var words = plain ? SearchTerms.Words(text).Distinct().ToArray() : [];
         await using var command = db.CreateCommand("""
+            WITH w AS (SELECT * FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS w(word, folded, i)),
+                 near AS (
+                     SELECT w.i, array_agg(t.word ORDER BY t.rank) AS words
+                     FROM w CROSS JOIN LATERAL (
+                         SELECT s.word, row_number() OVER (ORDER BY similarity(s.folded, w.folded) DESC, s.folded) AS rank
+                         FROM search_terms s
+                         WHERE NOT EXISTS (SELECT 1 FROM search_terms k WHERE k.folded = w.folded)
+                           AND s.folded % w.folded AND similarity(s.folded, w.folded) >= $5
+                         ORDER BY similarity(s.folded, w.folded) DESC, s.folded
+                         LIMIT 3) t
+                     GROUP BY w.i),
+                 widened AS (
+                     SELECT string_agg('(' || array_to_string(ARRAY(SELECT DISTINCT x FROM unnest(w.word || coalesce(near.words, '{}')) x), ' | ')
+                                       || ')', ' & ' ORDER BY w.i) AS query
+                     FROM w LEFT JOIN near USING (i)
+                     HAVING count(near.i) > 0)
             SELECT websearch_to_tsquery('german_folded', $1)::text,
                    CASE WHEN $2::text IS NOT NULL THEN websearch_to_tsquery('german_folded', $2)::text END,
-                   CASE WHEN $3::text IS NOT NULL THEN to_tsquery('german_folded', $3)::text END
+                   (SELECT to_tsquery('german_folded', query)::text FROM widened)
             """);
         command.Parameters.AddWithValue(text);
         command.Parameters.AddWithValue(NpgsqlDbType.Text, umlauts != text ? umlauts : DBNull.Value);
-        command.Parameters.AddWithValue(NpgsqlDbType.Text, corrected is null ? DBNull.Value : corrected);
+        command.Parameters.AddWithValue(words);
+        command.Parameters.AddWithValue(words.Select(TopicTaxonomy.Normalize).ToArray());
+        command.Parameters.AddWithValue(TypoSimilarity);
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         var exact = TextQuery.Parse(reader.GetString(0));
@@ -148,43 +171,6 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) scores[reader.GetGuid(0)] = reader.GetDouble(1);
         return scores;
-    }
-
-    /// <summary>
-    /// The query with each word that no listing uses widened to the listed words most like it ("Depresion" →
-    /// depresion | depression), as a <c>to_tsquery</c> text; null when every word is known or none has a near word.
-    /// </summary>
-    private async Task<string?> TypoQueryAsync(string text, CancellationToken ct)
-    {
-        // Phrases, exclusions and "or" (websearch syntax) keep their meaning only in the exact query.
-        if (text.Contains('"') || text.StartsWith('-') || text.Contains(" -", StringComparison.Ordinal)
-            || text.Contains(" or ", StringComparison.OrdinalIgnoreCase)) return null;
-        var words = SearchTerms.Words(text).Distinct().ToArray();
-        if (words.Length == 0) return null;
-        await using var command = db.CreateCommand("""
-            SELECT w.i, t.word
-            FROM unnest($1::text[]) WITH ORDINALITY AS w(folded, i)
-            CROSS JOIN LATERAL (
-                SELECT s.word FROM search_terms s
-                WHERE NOT EXISTS (SELECT 1 FROM search_terms k WHERE k.folded = w.folded)
-                  AND s.folded % w.folded AND similarity(s.folded, w.folded) >= $2
-                ORDER BY similarity(s.folded, w.folded) DESC, s.folded
-                LIMIT 3) t
-            """);
-        command.Parameters.AddWithValue(words.Select(TopicTaxonomy.Normalize).ToArray());
-        command.Parameters.AddWithValue(TypoSimilarity);
-        var alternatives = words.Select(w => new List<string> { w }).ToArray();
-        var widened = false;
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct))
-            {
-                alternatives[reader.GetInt64(0) - 1].Add(reader.GetString(1));
-                widened = true;
-            }
-        }
-        // Words are letters only (SearchTerms.Words), so they are safe as to_tsquery operands.
-        return widened ? string.Join(" & ", alternatives.Select(a => "(" + string.Join(" | ", a.Distinct()) + ")")) : null;
     }
 
     private async Task<IReadOnlyList<ListingView>> LoadAsync(List<(Guid Id, double? Distance)> page, Viewer viewer, CancellationToken ct)
