@@ -49,7 +49,7 @@ public sealed class InitiativeMembers(TransactionalOutbox outbox, InitiativeStor
         if (i.InterestedCount < threshold) return i;
         var changed = i with { PeersGatheredAt = now };
         await InitiativeStore.UpdateAsync(tx, changed, ct);
-        await tx.RaiseAsync(i.Id.ToString(), new PeersGathered(i.Id, i.OfficeId, i.InitiatorContactRef, i.InterestedCount, now), ct);
+        await tx.RaiseAsync(i.Id.ToString(), new PeersGathered(i.Id, i.OfficeId, i.InitiatorContactRef, i.InterestedCount, now, i.Topic, i.Postcode), ct);
         return changed;
     }
 
