@@ -16,22 +16,45 @@ namespace Selbsthilfe.Events.Tests;
 /// <summary>
 /// The events service in process, on a fresh database in the run's real PostgreSQL and RabbitMQ, with a controllable
 /// clock and test-signed staff tokens. Listing facts arrive as the directory sends them: published on the broker.
+/// <see cref="RestartAsync"/> stops it and starts a new one on the same database, queues and clock time.
 /// </summary>
 public sealed class EventsApp : IAsyncLifetime, IAsyncDisposable
 {
     private readonly LocalServers _servers;
     private WebApplicationFactory<Selbsthilfe.Events.Api.Scheduling.SeriesStore>? _factory;
 
-    public EventsApp(LocalServers servers) => _servers = servers;
-
     /// <summary>Tuesday 24 November 2026, 09:00 UTC.</summary>
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
+    public EventsApp(LocalServers servers) : this(servers, "", "ev-" + Guid.NewGuid().ToString("N")[..8], new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero))
+    {
+    }
+
+    private EventsApp(LocalServers servers, string connectionString, string queuePrefix, DateTimeOffset now)
+    {
+        _servers = servers;
+        ConnectionString = connectionString;
+        QueuePrefix = queuePrefix;
+        Clock = new FakeTimeProvider(now);
+    }
+
+    public FakeTimeProvider Clock { get; }
     public StaffTokens Tokens { get; } = new();
-    public string ConnectionString { get; private set; } = "";
+    public string ConnectionString { get; private set; }
+
+    /// <summary>The start of this service's queue names on the broker.</summary>
+    public string QueuePrefix { get; }
+
+    /// <summary>Stops this service and starts another on the same database and queues, at the same clock time.</summary>
+    public async Task<EventsApp> RestartAsync()
+    {
+        await DisposeAsync();
+        var next = new EventsApp(_servers, ConnectionString, QueuePrefix, Clock.GetUtcNow());
+        await next.InitializeAsync();
+        return next;
+    }
 
     public async Task InitializeAsync()
     {
-        ConnectionString = await _servers.CreateDatabaseAsync();
+        if (ConnectionString.Length == 0) ConnectionString = await _servers.CreateDatabaseAsync();
         _factory = new WebApplicationFactory<Selbsthilfe.Events.Api.Scheduling.SeriesStore>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Testing");
@@ -39,7 +62,7 @@ public sealed class EventsApp : IAsyncLifetime, IAsyncDisposable
             {
                 ["ConnectionStrings:eventsdb"] = ConnectionString,
                 ["ConnectionStrings:messaging"] = _servers.AmqpUri,
-                ["Messaging:EndpointPrefix"] = "ev-" + Guid.NewGuid().ToString("N")[..8],
+                ["Messaging:EndpointPrefix"] = QueuePrefix,
                 ["Messaging:Outbox:PollInterval"] = "00:00:00.2",
                 ["Events:SweepInterval"] = "01:00:00", // tests sweep explicitly (HorizonSweep.RunAsync)
             }.Concat(Tokens.Settings);
@@ -115,6 +138,7 @@ public sealed class EventsApp : IAsyncLifetime, IAsyncDisposable
     public async Task DisposeAsync()
     {
         if (_factory is not null) await _factory.DisposeAsync();
+        _factory = null;
     }
 
     async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();

@@ -29,10 +29,18 @@ public sealed class Founding(FoundingApp app, string office, string region, stri
         return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    /// <returns>The posting's id and its poster's contact reference.</returns>
+    /// <summary>A contact reference whose owner confirmed the address with Notifications.</summary>
+    public async Task<Guid> ContactAsync()
+    {
+        var contactRef = Guid.NewGuid();
+        await app.ConfirmContactsAsync(contactRef);
+        return contactRef;
+    }
+
+    /// <returns>The posting's id and its poster's (confirmed) contact reference.</returns>
     public async Task<(Guid Posting, Guid Poster)> PostingAsync(bool release = true, string text = "Wer hat auch damit zu tun? Ich suche Austausch.")
     {
-        var poster = Guid.NewGuid();
+        var poster = await ContactAsync();
         var created = await PostAsync(app.Anonymous(), "/postings",
             new { topic = Topic, postcode = Postcode, text, locale = "de", contactRef = poster }, HttpStatusCode.Created);
         var id = created.GetProperty("id").GetGuid();
@@ -40,10 +48,10 @@ public sealed class Founding(FoundingApp app, string office, string region, stri
         return (id, poster);
     }
 
-    /// <returns>The initiative's id and its initiator's contact reference.</returns>
+    /// <returns>The initiative's id and its initiator's (confirmed) contact reference.</returns>
     public async Task<(Guid Initiative, Guid Initiator)> InitiativeAsync()
     {
-        var initiator = Guid.NewGuid();
+        var initiator = await ContactAsync();
         var created = await PostAsync(app.Anonymous(), "/initiatives",
             new { topic = Topic, postcode = Postcode, locale = "de", initiatorContactRef = initiator }, HttpStatusCode.Created);
         return (created.GetProperty("initiative").GetProperty("id").GetGuid(), initiator);
@@ -58,13 +66,13 @@ public sealed class Founding(FoundingApp app, string office, string region, stri
         city = "Potsdam", online = false,
     };
 
-    /// <returns>The interested people's contact references.</returns>
-    public async Task<List<Guid>> JoinAsync(Guid initiative, int people)
+    /// <returns>The interested people's contact references, confirmed unless <paramref name="confirmed"/> is false.</returns>
+    public async Task<List<Guid>> JoinAsync(Guid initiative, int people, bool confirmed = true)
     {
         var refs = new List<Guid>();
         for (var i = 0; i < people; i++)
         {
-            refs.Add(Guid.NewGuid());
+            refs.Add(confirmed ? await ContactAsync() : Guid.NewGuid());
             await PostAsync(app.Anonymous(), $"/initiatives/{initiative}/interest", new { contactRef = refs[^1] });
         }
         return refs;

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using Selbsthilfe.GroupDirectory.Contracts;
+using Selbsthilfe.Notifications.Contracts;
 using Selbsthilfe.TestSupport;
 
 namespace Selbsthilfe.FoundingSupport.Tests;
@@ -98,6 +99,16 @@ public sealed class FoundingApp : IAsyncLifetime, IAsyncDisposable
         await Eventually.TrueAsync(async () => await ScalarAsync<long>("SELECT count(*) FROM offices WHERE id = $1", office) == 1,
             because: "the office should arrive");
         return (office, region);
+    }
+
+    /// <summary>Confirms contact references as Notifications does after the double opt-in, and waits until this service counts them.</summary>
+    public async Task ConfirmContactsAsync(params Guid[] contactRefs)
+    {
+        var bus = Services.GetRequiredService<IBus>();
+        foreach (var contactRef in contactRefs) await bus.Publish(new ContactConfirmed(contactRef, Clock.GetUtcNow()));
+        await Eventually.TrueAsync(async () =>
+            await ScalarAsync<long>("SELECT count(*) FROM confirmed_contacts WHERE contact_ref = ANY($1) AND confirmed_at IS NOT NULL", contactRefs) == contactRefs.Length,
+            because: "the confirmations should arrive");
     }
 
     /// <summary>Publishes a listing's facts as the directory does and waits until this service has them.</summary>

@@ -163,7 +163,7 @@ public sealed class InitiativeTests(FoundingFixture fixture)
         var founding = await Founding.StartAsync(App);
         var (posting, poster) = await founding.PostingAsync();
         using var anonymous = App.Anonymous();
-        var interested = new[] { Guid.NewGuid(), Guid.NewGuid() };
+        var interested = new[] { await founding.ContactAsync(), await founding.ContactAsync() };
         foreach (var person in interested) await founding.PostAsync(anonymous, $"/postings/{posting}/interest", new { contactRef = person });
 
         await founding.PostAsync(anonymous, "/initiatives", new { postingId = posting, initiatorContactRef = Guid.NewGuid() }, HttpStatusCode.BadRequest);

@@ -27,7 +27,7 @@ public sealed class JourneyTests(FoundingFixture fixture)
                 topic = founding.Topic, postcode = founding.Postcode, text = "Bitte meldet euch: anna.beispiel@example.org", contactRef = Guid.NewGuid(),
             }, HttpStatusCode.BadRequest);
             var (posting, poster) = await founding.PostingAsync();
-            var early = new[] { Guid.NewGuid(), Guid.NewGuid() };
+            var early = new[] { await founding.ContactAsync(), await founding.ContactAsync() };
             foreach (var person in early) await founding.PostAsync(app.Anonymous(), $"/postings/{posting}/interest", new { contactRef = person });
             var created = await founding.PostAsync(app.Anonymous(), "/initiatives", new { postingId = posting, initiatorContactRef = poster },
                 HttpStatusCode.Created);

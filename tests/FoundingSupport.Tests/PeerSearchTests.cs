@@ -100,10 +100,10 @@ public sealed class PeerSearchTests(FoundingFixture fixture)
         var founding = await Founding.StartAsync(App);
         var (id, poster) = await founding.PostingAsync();
         using var anonymous = App.Anonymous();
-        var someone = Guid.NewGuid();
+        var someone = await founding.ContactAsync();
         Assert.Equal(1, (await founding.PostAsync(anonymous, $"/postings/{id}/interest", new { contactRef = someone })).GetProperty("interestedCount").GetInt32());
         Assert.Equal(1, (await founding.PostAsync(anonymous, $"/postings/{id}/interest", new { contactRef = someone })).GetProperty("interestedCount").GetInt32());
-        Assert.Equal(2, (await founding.PostAsync(anonymous, $"/postings/{id}/interest", new { contactRef = Guid.NewGuid() })).GetProperty("interestedCount").GetInt32());
+        Assert.Equal(2, (await founding.PostAsync(anonymous, $"/postings/{id}/interest", new { contactRef = await founding.ContactAsync() })).GetProperty("interestedCount").GetInt32());
         await founding.PostAsync(anonymous, $"/postings/{id}/interest", new { contactRef = poster }, HttpStatusCode.BadRequest);
         await founding.PostAsync(anonymous, $"/postings/{id}/interest", new { }, HttpStatusCode.BadRequest);
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Selbsthilfe.FoundingSupport.Contracts;
+using Selbsthilfe.GroupDirectory.Contracts;
 using Selbsthilfe.Notifications.Api.Privacy;
 using Selbsthilfe.TestSupport;
 
@@ -93,6 +94,9 @@ public sealed class FoundingContactTests(NotificationsFixture fixture)
 
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/notifications/manage?token={token}")).StatusCode);
         Assert.Equal(0L, await App.ScalarAsync<long>("SELECT count(*) FROM contacts WHERE id = $1", contact));
+        // Founding heard of the confirmation, and hears of the erasure, through the outbox: the reference only.
+        Assert.Equal(1L, await RaisedAsync("ContactConfirmed", contact));
+        Assert.Equal(1L, await RaisedAsync("ContactErased", contact));
 
         var (pending, pendingAddress) = await ContactAsync(confirm: false);
         App.Clock.Advance(Selbsthilfe.Notifications.Api.Subscriptions.Subscribe.PendingFor + TimeSpan.FromMinutes(1));
@@ -100,6 +104,53 @@ public sealed class FoundingContactTests(NotificationsFixture fixture)
         Assert.Equal(0L, await App.ScalarAsync<long>("SELECT count(*) FROM contacts WHERE id = $1", pending));
         var index = App.Services.GetRequiredService<EmailProtector>().BlindIndex(pendingAddress);
         Assert.Equal(0L, await App.ScalarAsync<long>("SELECT count(*) FROM subscribers WHERE email_index = $1", index));
+    }
+
+    [Fact]
+    public async Task An_unconfirmed_contact_raises_nothing_and_confirming_twice_raises_ContactConfirmed_once()
+    {
+        var (pending, _) = await ContactAsync(confirm: false);
+        Assert.Equal(0L, await RaisedAsync("ContactConfirmed", pending));
+        var (contact, address) = await ContactAsync();
+        using var client = App.Client();
+        (await client.PostAsJsonAsync("/api/notifications/contacts/confirm", new { token = await App.TokenFromMailAsync(address, 1) })).EnsureSuccessStatusCode();
+        Assert.Equal(1L, await RaisedAsync("ContactConfirmed", contact));
+    }
+
+    [Fact]
+    public async Task The_office_hears_once_at_its_public_address_when_peers_gathered_with_no_member_data_in_the_mail()
+    {
+        var (initiator, initiatorAddress) = await ContactAsync();
+        var office = "office-" + Guid.NewGuid().ToString("N")[..10];
+        var officeAddress = $"{office}@kontaktstelle.example.org";
+        var bus = App.Services.GetRequiredService<IBus>();
+        await bus.Publish(new OfficeRegistered
+        {
+            OfficeId = office, Name = "SEKIZ Teststadt", RegionPostcodePrefixes = ["144"], RegisteredAt = App.Clock.GetUtcNow(), Email = officeAddress,
+        });
+        await Eventually.TrueAsync(async () => await App.ScalarAsync<long>("SELECT count(*) FROM offices WHERE id = $1", office) == 1,
+            because: "the office should arrive");
+
+        var initiative = Guid.NewGuid();
+        var gathered = new PeersGathered(initiative, office, initiator, 6, App.Clock.GetUtcNow(), "angst", "14467");
+        var messageId = NewId.NextGuid();
+        await bus.Publish(gathered, c => c.MessageId = messageId);
+        await bus.Publish(gathered, c => c.MessageId = messageId); // a redelivery
+        await Eventually.TrueAsync(() => Task.FromResult(App.Smtp.To(officeAddress).Count == 1 && App.Smtp.To(initiatorAddress).Count == 2),
+            because: "office and initiator should hear of it");
+        await Eventually.TrueAsync(async () => await App.ScalarAsync<long>(
+            "SELECT count(*) FROM office_mails WHERE message_id = $1 AND state = 'sent'", messageId) == 1);
+
+        var mail = Assert.Single(App.Smtp.To(officeAddress));
+        var text = mail.TextBody!;
+        Assert.Contains(initiative.ToString(), text);
+        Assert.Contains("Thema: angst", text);
+        Assert.Contains("14467", text);
+        Assert.Contains("enough interested people", text, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains($"/api/founding/offices/{office}/initiatives", text);
+        Assert.DoesNotContain(initiatorAddress, mail.ToString());
+        Assert.DoesNotContain(initiator.ToString(), mail.ToString());
+        Assert.Single(App.Smtp.To(initiatorAddress), m => m.TextBody!.Contains("Genug Menschen", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -117,6 +168,11 @@ public sealed class FoundingContactTests(NotificationsFixture fixture)
         Assert.Equal(0L, await App.ScalarAsync<long>(
             "SELECT count(*) FROM subscribers WHERE position(convert_to($1, 'UTF8') IN email_cipher) > 0", local));
     }
+
+    /// <summary>How many events of a type (in Notifications.Contracts) this service raised about a contact reference.</summary>
+    private Task<long> RaisedAsync(string type, Guid contactRef) => App.ScalarAsync<long>(
+        "SELECT count(*) FROM outbox_messages WHERE message_type LIKE $1 || ',%' AND aggregate_id = $2",
+        "Selbsthilfe.Notifications.Contracts." + type, contactRef.ToString());
 
     /// <summary>Registers a contact as a person founding a group does, and confirms it with the link from the mail.</summary>
     private async Task<(Guid ContactRef, string Address)> ContactAsync(bool confirm = true, string locale = "de")

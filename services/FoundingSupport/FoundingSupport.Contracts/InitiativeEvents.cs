@@ -9,9 +9,12 @@ public sealed record InitiativeStateChanged(Guid InitiativeId, string OfficeId, 
 
 /// <summary>
 /// The office's threshold of interested people was reached (once per initiative): Notifications tells the initiator
-/// and the office. <see cref="InterestedCount"/> counts the interested people besides the initiator.
+/// and the office. <see cref="InterestedCount"/> counts the interested people (with confirmed addresses) besides the
+/// initiator. <see cref="Topic"/> and <see cref="Postcode"/> (added later: null in older messages) let the office's mail
+/// say which initiative it is.
 /// </summary>
-public sealed record PeersGathered(Guid InitiativeId, string OfficeId, Guid InitiatorContactRef, int InterestedCount, DateTimeOffset At);
+public sealed record PeersGathered(Guid InitiativeId, string OfficeId, Guid InitiatorContactRef, int InterestedCount, DateTimeOffset At,
+    string? Topic = null, string? Postcode = null);
 
 /// <summary>
 /// At least two people of an initiative agreed to share their contact details with each other. Raised when the second

@@ -13,4 +13,10 @@ public sealed record OfficeRegistered
     public required IReadOnlyList<string> RegionPostcodePrefixes { get; init; }
 
     public required DateTimeOffset RegisteredAt { get; init; }
+
+    /// <summary>
+    /// The office's public e-mail address as on its own web pages (an organisation's, never a person's); null when it
+    /// gave none. Notifications writes to it about founding initiatives in the region.
+    /// </summary>
+    public string? Email { get; init; }
 }

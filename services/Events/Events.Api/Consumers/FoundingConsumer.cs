@@ -4,6 +4,7 @@ using Selbsthilfe.Events.Api.Scheduling;
 using Selbsthilfe.FoundingSupport.Contracts;
 using Selbsthilfe.Messaging;
 using Selbsthilfe.Messaging.Inbox;
+using Selbsthilfe.Messaging.Outbox;
 
 namespace Selbsthilfe.Events.Api.Consumers;
 
@@ -11,6 +12,8 @@ namespace Selbsthilfe.Events.Api.Consumers;
 /// A founding initiative's first meeting: the office planned it in Founding, Events keeps it as the office's one-off
 /// event (with the id Founding chose), announces it and shows it in the office's calendar. When the group is founded,
 /// the event becomes the new group's, so it appears in the group's calendar once the office publishes the listing.
+/// The two messages may be consumed in either order: the founded listing is recorded, and whichever comes second
+/// attaches the event to it.
 /// </summary>
 public sealed class FoundingConsumer(Inbox inbox, SeriesCommands commands, TimeProvider clock) :
     IConsumer<FirstMeetingPlanned>, IConsumer<InitiativeFounded>
@@ -38,6 +41,7 @@ public sealed class FoundingConsumer(Inbox inbox, SeriesCommands commands, TimeP
         await using var tx = await inbox.BeginAsync(context, nameof(FoundingConsumer));
         if (tx is null) return;
         await commands.CreateAsync(tx, m.EventId, definition!, oneOff: true, listingId: null, m.OfficeId, clock.GetUtcNow(), context.CancellationToken);
+        await AttachAsync(tx, m.EventId, context.CancellationToken);
         await tx.CommitAsync(context.CancellationToken);
     }
 
@@ -46,11 +50,25 @@ public sealed class FoundingConsumer(Inbox inbox, SeriesCommands commands, TimeP
         if (context.Message.FirstMeetingEventId is not { } eventId) return;
         await using var tx = await inbox.BeginAsync(context, nameof(FoundingConsumer));
         if (tx is null) return;
-        await using var attach = tx.Command("UPDATE series SET listing_id = $2 WHERE id = $1 AND listing_id IS NULL AND office_id = $3");
-        attach.Parameters.AddWithValue(eventId);
-        attach.Parameters.AddWithValue(context.Message.ListingId);
-        attach.Parameters.AddWithValue(context.Message.OfficeId);
-        await attach.ExecuteNonQueryAsync(context.CancellationToken);
+        await using (var record = tx.Command("INSERT INTO founded_listings (event_id, listing_id, office_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"))
+        {
+            record.Parameters.AddWithValue(eventId);
+            record.Parameters.AddWithValue(context.Message.ListingId);
+            record.Parameters.AddWithValue(context.Message.OfficeId);
+            await record.ExecuteNonQueryAsync(context.CancellationToken);
+        }
+        await AttachAsync(tx, eventId, context.CancellationToken);
         await tx.CommitAsync(context.CancellationToken);
+    }
+
+    /// <summary>Gives the event to its founded group's listing, once both are known here (of the same office).</summary>
+    private static async Task AttachAsync(DomainTransaction tx, Guid eventId, CancellationToken ct)
+    {
+        await using var attach = tx.Command("""
+            UPDATE series s SET listing_id = f.listing_id FROM founded_listings f
+            WHERE f.event_id = $1 AND s.id = f.event_id AND s.listing_id IS NULL AND s.office_id = f.office_id
+            """);
+        attach.Parameters.AddWithValue(eventId);
+        await attach.ExecuteNonQueryAsync(ct);
     }
 }

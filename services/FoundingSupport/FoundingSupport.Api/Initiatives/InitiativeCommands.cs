@@ -79,8 +79,9 @@ public sealed class InitiativeCommands(TransactionalOutbox outbox, PostingStore 
             copy.Parameters.AddWithValue(initiative.Id);
             copy.Parameters.AddWithValue(posting.Id);
             copy.Parameters.AddWithValue(initiative.InitiatorContactRef);
-            initiative = initiative with { InterestedCount = await copy.ExecuteNonQueryAsync(ct) };
+            await copy.ExecuteNonQueryAsync(ct);
         }
+        initiative = initiative with { InterestedCount = (await InitiativeStore.MembersAsync(tx, initiative.Id, confirmedOnly: true, ct)).Count };
         await using (var convert = tx.Command("UPDATE postings SET state = 'converted', initiative_id = $2 WHERE id = $1"))
         {
             convert.Parameters.AddWithValue(posting.Id);

@@ -23,4 +23,5 @@ public sealed record AbandonRequest(string? Reason);
 
 public sealed record OnlineOfferRequest(bool? Offer);
 
-public sealed record ConsentAnswer(bool Consented, bool ContactsReleased);
+/// <param name="Pending">The caller's address is not confirmed yet: the consent counts once the confirmation arrives.</param>
+public sealed record ConsentAnswer(bool Consented, bool ContactsReleased, bool Pending);

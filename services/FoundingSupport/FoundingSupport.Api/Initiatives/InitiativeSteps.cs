@@ -32,7 +32,7 @@ public sealed class InitiativeSteps(TransactionalOutbox outbox, InitiativeStore 
     public Task<CommandResult<Initiative>> GatherPeersAsync(Guid id, int? version, ClaimsPrincipal user, CancellationToken ct) =>
         StepAsync(id, version, user, InitiativeStates.GatheringPeers, (i, _) => Valid(i, null), ct);
 
-    /// <summary>Events creates the meeting with the new event id; Notifications invites the initiator and every interested person.</summary>
+    /// <summary>Events creates the meeting with the new event id; Notifications invites the initiator and every confirmed interested person.</summary>
     public Task<CommandResult<Initiative>> PlanFirstMeetingAsync(Guid id, int? version, FirstMeetingRequest r, ClaimsPrincipal user,
         CancellationToken ct) =>
         StepAsync(id, version, user, InitiativeStates.FirstMeetingPlanned, async (i, tx) =>
@@ -53,7 +53,7 @@ public sealed class InitiativeSteps(TransactionalOutbox outbox, InitiativeStore 
 
             var eventId = Guid.CreateVersion7();
             var invitees = new List<Guid> { i.InitiatorContactRef };
-            invitees.AddRange(await InitiativeStore.MembersAsync(tx, i.Id, ct));
+            invitees.AddRange(await InitiativeStore.MembersAsync(tx, i.Id, confirmedOnly: true, ct));
             var changed = i with
             {
                 FirstMeetingEventId = eventId, FirstMeetingPostcode = r.Postcode, FirstMeetingCity = FoundingRules.Clean(r.City), FirstMeetingOnline = online,

@@ -1,15 +1,16 @@
 using Npgsql;
+using Selbsthilfe.FoundingSupport.Api.Contacts;
 using Selbsthilfe.FoundingSupport.Api.Data;
 using Selbsthilfe.Messaging.Outbox;
 
 namespace Selbsthilfe.FoundingSupport.Api.Initiatives;
 
-/// <summary>Reads and writes initiatives and their interested people.</summary>
-public sealed class InitiativeStore(NpgsqlDataSource db) : OfficeStateRows<Initiative>(db, """
+/// <summary>Reads and writes initiatives and their interested people; only confirmed contacts count (<see cref="ConfirmedContacts"/>).</summary>
+public sealed class InitiativeStore(NpgsqlDataSource db) : OfficeStateRows<Initiative>(db, $"""
     SELECT i.id, i.office_id, i.topic, i.postcode, i.locale, i.initiator_contact_ref, i.posting_id, i.state, i.counsellor, i.offer_online,
            i.peers_gathered_at, i.first_meeting_event_id, i.first_meeting_postcode, i.first_meeting_city, i.first_meeting_online, i.listing_id,
            i.abandon_reason, i.version, i.created_at, i.updated_at,
-           (SELECT count(*)::int FROM initiative_members m WHERE m.initiative_id = i.id)
+           (SELECT count(*)::int FROM initiative_members m WHERE m.initiative_id = i.id AND {ConfirmedContacts.Counts("m.contact_ref")})
     FROM initiatives i
     """, "i")
 {
@@ -69,39 +70,58 @@ public sealed class InitiativeStore(NpgsqlDataSource db) : OfficeStateRows<Initi
         return await insert.ExecuteNonQueryAsync(ct) == 1;
     }
 
-    /// <summary>The interested people, earliest first.</summary>
-    public static async Task<List<Guid>> MembersAsync(DomainTransaction tx, Guid id, CancellationToken ct)
+    /// <summary>The interested people, earliest first: all of them, or only those whose addresses are confirmed.</summary>
+    public static async Task<List<Guid>> MembersAsync(DomainTransaction tx, Guid id, bool confirmedOnly, CancellationToken ct)
     {
-        await using var select = tx.Command("SELECT contact_ref FROM initiative_members WHERE initiative_id = $1 ORDER BY joined_at, contact_ref");
+        await using var select = tx.Command($"""
+            SELECT contact_ref FROM initiative_members m WHERE initiative_id = $1 AND (NOT $2 OR {ConfirmedContacts.Counts("m.contact_ref")})
+            ORDER BY joined_at, contact_ref
+            """);
         select.Parameters.AddWithValue(id);
-        return await ReadGuidsAsync(select, ct);
+        select.Parameters.AddWithValue(confirmedOnly);
+        return await Rows.GuidsAsync(select, ct);
     }
 
-    /// <returns>Whether this consent is new, and all who consented so far in the order of consent.</returns>
-    public static async Task<(bool Added, List<Guid> Consenting)> ConsentAsync(DomainTransaction tx, Guid id, Guid contactRef, DateTimeOffset now,
-        CancellationToken ct)
+    /// <returns>Whether this consent is new.</returns>
+    public static async Task<bool> ConsentAsync(DomainTransaction tx, Guid id, Guid contactRef, DateTimeOffset now, CancellationToken ct)
     {
-        bool added;
-        await using (var insert = tx.Command("""
+        await using var insert = tx.Command("""
             INSERT INTO contact_consents (initiative_id, contact_ref, consented_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING
-            """))
-        {
-            insert.Parameters.AddWithValue(id);
-            insert.Parameters.AddWithValue(contactRef);
-            insert.Parameters.AddWithValue(now.ToUniversalTime());
-            added = await insert.ExecuteNonQueryAsync(ct) == 1;
-        }
-        await using var select = tx.Command("SELECT contact_ref FROM contact_consents WHERE initiative_id = $1 ORDER BY seq");
-        select.Parameters.AddWithValue(id);
-        return (added, await ReadGuidsAsync(select, ct));
+            """);
+        insert.Parameters.AddWithValue(id);
+        insert.Parameters.AddWithValue(contactRef);
+        insert.Parameters.AddWithValue(now.ToUniversalTime());
+        return await insert.ExecuteNonQueryAsync(ct) == 1;
     }
 
-    private static async Task<List<Guid>> ReadGuidsAsync(NpgsqlCommand select, CancellationToken ct)
+    /// <summary>The confirmed contacts who consented to share their contact, in the order of consent.</summary>
+    public static async Task<List<Guid>> ConsentingAsync(DomainTransaction tx, Guid id, CancellationToken ct)
     {
-        var result = new List<Guid>();
-        await using var reader = await select.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) result.Add(reader.GetGuid(0));
-        return result;
+        await using var select = tx.Command($"""
+            SELECT contact_ref FROM contact_consents c WHERE initiative_id = $1 AND {ConfirmedContacts.Counts("c.contact_ref")} ORDER BY seq
+            """);
+        select.Parameters.AddWithValue(id);
+        return await Rows.GuidsAsync(select, ct);
+    }
+
+    public static async Task<bool> HasConsentedAsync(DomainTransaction tx, Guid id, Guid contactRef, CancellationToken ct)
+    {
+        await using var select = tx.Command("SELECT EXISTS (SELECT FROM contact_consents WHERE initiative_id = $1 AND contact_ref = $2)");
+        select.Parameters.AddWithValue(id);
+        select.Parameters.AddWithValue(contactRef);
+        return await select.ExecuteScalarAsync(ct) is true;
+    }
+
+    /// <summary>The initiatives a contact joined or consented in, so that a late confirmation can count there.</summary>
+    public static async Task<List<Guid>> OfContactAsync(DomainTransaction tx, Guid contactRef, CancellationToken ct)
+    {
+        await using var select = tx.Command("""
+            SELECT initiative_id FROM initiative_members WHERE contact_ref = $1
+            UNION SELECT initiative_id FROM contact_consents WHERE contact_ref = $1
+            ORDER BY 1
+            """);
+        select.Parameters.AddWithValue(contactRef);
+        return await Rows.GuidsAsync(select, ct);
     }
 
     protected override Initiative Read(NpgsqlDataReader reader)

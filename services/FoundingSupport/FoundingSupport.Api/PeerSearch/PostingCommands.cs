@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using Selbsthilfe.FoundingSupport.Api.Contacts;
+using Selbsthilfe.FoundingSupport.Api.Data;
 using Selbsthilfe.FoundingSupport.Api.Domain;
 using Selbsthilfe.FoundingSupport.Api.Offices;
 using Selbsthilfe.FoundingSupport.Api.Suggestions;
@@ -9,7 +11,9 @@ namespace Selbsthilfe.FoundingSupport.Api.PeerSearch;
 
 /// <summary>
 /// Peer searches: posted by anyone (pending), released or rejected by the office of their region, then open to
-/// interest. Each change and its events commit together through the outbox.
+/// interest. Each change and its events commit together through the outbox. Only confirmed contacts count
+/// (<see cref="ConfirmedContacts"/>): a posting is released only when its poster confirmed, and interest from an
+/// unconfirmed reference is kept and announced once the confirmation arrives.
 /// </summary>
 public sealed class PostingCommands(TransactionalOutbox outbox, PostingStore postings, TimeProvider clock)
 {
@@ -43,8 +47,9 @@ public sealed class PostingCommands(TransactionalOutbox outbox, PostingStore pos
             await insert.ExecuteNonQueryAsync(ct);
         }
         var suggestions = await GroupSuggestions.FindAsync(tx.Connection, tx.Transaction, request.Topic!, request.Postcode!, office, ct);
+        var confirmed = await ConfirmedContacts.IsConfirmedAsync(tx, request.ContactRef!.Value, ct);
         await tx.CommitAsync(ct);
-        return CommandResult<PostingCreated>.Ok(new PostingCreated(id, PostingStates.Pending, office.Id, suggestions));
+        return CommandResult<PostingCreated>.Ok(new PostingCreated(id, PostingStates.Pending, office.Id, suggestions, confirmed));
     }
 
     /// <summary>The office of the posting's region releases it (its text becomes public) or rejects it.</summary>
@@ -58,6 +63,11 @@ public sealed class PostingCommands(TransactionalOutbox outbox, PostingStore pos
         {
             return CommandResult<OfficePosting>.Fail(Outcome.Conflict,
                 $"Das Gesuch ist bereits moderiert (\"{posting.State}\"). / The posting has already been moderated ({posting.State}).");
+        }
+        if (release && !posting.PosterConfirmed)
+        {
+            return CommandResult<OfficePosting>.Fail(Outcome.Conflict,
+                "Die Kontaktadresse des Gesuchs ist noch nicht bestätigt; erst danach kann es freigegeben werden. / The poster has not confirmed the address yet.");
         }
         var now = clock.GetUtcNow();
         var state = release ? PostingStates.Released : PostingStates.Rejected;
@@ -106,9 +116,28 @@ public sealed class PostingCommands(TransactionalOutbox outbox, PostingStore pos
         insert.Parameters.AddWithValue(contactRef!.Value);
         insert.Parameters.AddWithValue(now.ToUniversalTime());
         var added = await insert.ExecuteNonQueryAsync(ct) == 1;
-        var count = posting.InterestedCount + (added ? 1 : 0);
-        if (added) await tx.RaiseAsync(id.ToString(), new PeerInterestExpressed(id, posting.OfficeId, posting.PosterContactRef, count, now), ct);
+        var confirmed = await ConfirmedContacts.IsConfirmedAsync(tx, contactRef.Value, ct);
+        var count = posting.InterestedCount + (added && confirmed ? 1 : 0);
+        if (added && confirmed) await tx.RaiseAsync(id.ToString(), new PeerInterestExpressed(id, posting.OfficeId, posting.PosterContactRef, count, now), ct);
         await tx.CommitAsync(ct);
-        return CommandResult<InterestCount>.Ok(new InterestCount(count));
+        return CommandResult<InterestCount>.Ok(new InterestCount(count, Pending: !confirmed));
+    }
+
+    /// <summary>
+    /// A contact was just confirmed: its interest in released postings counts now, and each poster hears of it.
+    /// Runs in the transaction of the confirmation's consumer.
+    /// </summary>
+    public async Task CountConfirmedInterestAsync(DomainTransaction tx, Guid contactRef, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var select = tx.Command("""
+            SELECT i.posting_id FROM posting_interests i JOIN postings p ON p.id = i.posting_id
+            WHERE i.contact_ref = $1 AND p.state = 'released' ORDER BY i.created_at, i.posting_id
+            """);
+        select.Parameters.AddWithValue(contactRef);
+        foreach (var id in await Rows.GuidsAsync(select, ct))
+        {
+            var posting = (await postings.LockAsync(tx, id, ct))!;
+            await tx.RaiseAsync(id.ToString(), new PeerInterestExpressed(id, posting.OfficeId, posting.PosterContactRef, posting.InterestedCount, now), ct);
+        }
     }
 }

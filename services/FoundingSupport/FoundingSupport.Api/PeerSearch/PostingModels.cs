@@ -18,13 +18,20 @@ public sealed record CreatePostingRequest(string? Topic, string? Postcode, strin
 
 public sealed record ContactRefRequest(Guid? ContactRef);
 
-public sealed record PostingCreated(Guid Id, string State, string OfficeId, IReadOnlyList<SuggestedGroup> SuggestedGroups);
+/// <param name="ContactConfirmed">False until the poster confirmed the address with Notifications: the office releases it only then.</param>
+public sealed record PostingCreated(Guid Id, string State, string OfficeId, IReadOnlyList<SuggestedGroup> SuggestedGroups, bool ContactConfirmed);
 
 /// <summary>A released posting as anyone sees it.</summary>
 public sealed record PublicPosting(Guid Id, string Topic, string Postcode, string Text, string Locale, DateTimeOffset ReleasedAt, int InterestedCount);
 
 /// <summary>A posting as its office sees it, in moderation and in the office's view.</summary>
+/// <param name="PosterConfirmed">The poster confirmed the address with Notifications; a posting is released only then.</param>
 public sealed record OfficePosting(Guid Id, string Topic, string Postcode, string Text, string Locale, string State, DateTimeOffset CreatedAt,
-    DateTimeOffset? ModeratedAt, int InterestedCount, Guid? InitiativeId);
+    DateTimeOffset? ModeratedAt, int InterestedCount, Guid? InitiativeId, bool PosterConfirmed);
 
-public sealed record InterestCount(int InterestedCount);
+/// <param name="InterestedCount">Interested people whose addresses are confirmed.</param>
+/// <param name="Pending">
+/// The caller's address is not confirmed yet: the interest is kept and counts once the confirmation arrives (the
+/// link in Notifications' mail).
+/// </param>
+public sealed record InterestCount(int InterestedCount, bool Pending);

@@ -30,6 +30,7 @@ public sealed class OfficeRegistration(TransactionalOutbox outbox, TimeProvider 
             Name = office.Name,
             RegionPostcodePrefixes = office.RegionPostcodePrefixes,
             RegisteredAt = clock.GetUtcNow(),
+            Email = office.Contact?.Email,
         }, ct);
         await tx.CommitAsync(ct);
         return true;

@@ -1,8 +1,10 @@
 using System.Net;
 using Npgsql;
+using Selbsthilfe.Messaging.Outbox;
 using Selbsthilfe.Notifications.Api.Delivery;
 using Selbsthilfe.Notifications.Api.Privacy;
 using Selbsthilfe.Notifications.Api.Subscriptions;
+using Selbsthilfe.Notifications.Contracts;
 
 namespace Selbsthilfe.Notifications.Api.Contacts;
 
@@ -15,8 +17,10 @@ public enum ContactOutcome { Accepted, Invalid, TooMany }
 /// gets back a contact reference, the only thing Founding keeps. The address needs a double opt-in like a
 /// subscription; nothing but the confirmation mail goes to it before. Every request gets a fresh reference, so the
 /// answer never tells whether the address is known. The same rate limits as subscriptions stop mail bombing.
+/// The reference is a bearer secret of its owner: it is never logged (mail failures name the subscriber id).
 /// </summary>
-public sealed class FoundingContacts(NpgsqlDataSource db, Subscribe subscribe, LinkTokens tokens, Mailer mailer, TimeProvider clock)
+public sealed class FoundingContacts(NpgsqlDataSource db, TransactionalOutbox outbox, Subscribe subscribe, LinkTokens tokens, Mailer mailer,
+    TimeProvider clock)
 {
     public async Task<(ContactOutcome Outcome, Guid? ContactRef, Dictionary<string, string[]>? Errors)> RegisterAsync(ContactRequest request,
         IPAddress? client, CancellationToken ct)
@@ -27,11 +31,12 @@ public sealed class FoundingContacts(NpgsqlDataSource db, Subscribe subscribe, L
         if (!await subscribe.AllowAsync(email!, client, ct)) return (ContactOutcome.TooMany, null, null);
 
         var now = clock.GetUtcNow();
-        var contactId = Guid.NewGuid(); // random, not time-ordered: a reference that others may see must not tell when it was made
+        var contactId = Guid.NewGuid(); // random (122 bits), not time-ordered: unguessable, and it must not tell when it was made
+        Guid subscriberId;
         await using (var connection = await db.OpenConnectionAsync(ct))
         await using (var tx = await connection.BeginTransactionAsync(ct))
         {
-            var subscriberId = await subscribe.UpsertSubscriberAsync(connection, tx, email!, locale, now, ct);
+            subscriberId = await subscribe.UpsertSubscriberAsync(connection, tx, email!, locale, now, ct);
             await using var insert = new NpgsqlCommand(
                 "INSERT INTO contacts (id, subscriber_id, state, created_at, expires_at) VALUES ($1, $2, 'pending', $3, $4)", connection, tx);
             insert.Parameters.AddWithValue(contactId);
@@ -42,29 +47,38 @@ public sealed class FoundingContacts(NpgsqlDataSource db, Subscribe subscribe, L
             await tx.CommitAsync(ct);
         }
         var url = $"{mailer.PublicBaseUrl}{Routes.Prefix}/contacts/confirm?token={tokens.Create(Purposes.ConfirmContact, contactId, now + Subscribe.PendingFor)}";
-        await mailer.TrySendAsync(ConfirmationMail.Create(mailer.Sender, email!, locale, url, ConfirmationMail.Founding), "Contact confirmation", contactId, ct);
+        await mailer.TrySendAsync(ConfirmationMail.Create(mailer.Sender, email!, locale, url, ConfirmationMail.Founding), "Contact confirmation", subscriberId, ct);
         return (ContactOutcome.Accepted, contactId, null);
     }
 
+    /// <summary>
+    /// Activates the contact and raises <see cref="ContactConfirmed"/> in the same transaction: only from then on does
+    /// Founding count what was done with the reference.
+    /// </summary>
     /// <returns>True when the contact is active (now, or already before).</returns>
     public async Task<bool> ConfirmAsync(string? token, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         if (tokens.Verify(token, Purposes.ConfirmContact, now) is not { } contactId) return false;
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var activate = new NpgsqlCommand("""
+        await using var tx = await outbox.BeginAsync(ct);
+        await using var activate = tx.Command("""
             WITH activated AS (
                 UPDATE contacts SET state = 'active', expires_at = NULL, consent_at = $2, consent_text_version = $3, consent_method = $4
                 WHERE id = $1 AND state = 'pending' AND expires_at > $2
                 RETURNING subscriber_id)
             UPDATE subscribers SET confirmed_at = coalesce(confirmed_at, $2) WHERE id IN (SELECT subscriber_id FROM activated)
-            """, connection);
+            """);
         activate.Parameters.AddWithValue(contactId);
         activate.Parameters.AddWithValue(now.ToUniversalTime());
         activate.Parameters.AddWithValue(ConfirmationMail.ConsentTextVersion);
         activate.Parameters.AddWithValue(Confirm.Method);
-        if (await activate.ExecuteNonQueryAsync(ct) > 0) return true;
-        await using var already = new NpgsqlCommand("SELECT EXISTS (SELECT FROM contacts WHERE id = $1 AND state = 'active')", connection);
+        if (await activate.ExecuteNonQueryAsync(ct) > 0)
+        {
+            await tx.RaiseAsync(contactId.ToString(), new ContactConfirmed(contactId, now), ct);
+            await tx.CommitAsync(ct);
+            return true;
+        }
+        await using var already = tx.Command("SELECT EXISTS (SELECT FROM contacts WHERE id = $1 AND state = 'active')");
         already.Parameters.AddWithValue(contactId);
         return await already.ExecuteScalarAsync(ct) is true;
     }

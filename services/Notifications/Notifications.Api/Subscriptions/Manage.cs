@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Npgsql;
+using Selbsthilfe.Messaging.Outbox;
 using Selbsthilfe.Notifications.Api.Privacy;
+using Selbsthilfe.Notifications.Contracts;
 
 namespace Selbsthilfe.Notifications.Api.Subscriptions;
 
@@ -11,7 +13,7 @@ public sealed record SubscriptionChange(IReadOnlyList<int>? LeadTimesMinutes, bo
 /// lists and changes the address's subscriptions, exports everything held about it (GDPR Art. 15) and erases it
 /// (Art. 17) from every table of this service.
 /// </summary>
-public sealed class Manage(NpgsqlDataSource db, EmailProtector protector, LinkTokens tokens, TimeProvider clock)
+public sealed class Manage(NpgsqlDataSource db, TransactionalOutbox outbox, EmailProtector protector, LinkTokens tokens, TimeProvider clock)
 {
     public static readonly TimeSpan LinkValidFor = TimeSpan.FromDays(30);
 
@@ -147,13 +149,24 @@ public sealed class Manage(NpgsqlDataSource db, EmailProtector protector, LinkTo
 
     /// <summary>
     /// Erases the address and all that hangs on it (Art. 17): subscriptions, founding contacts and their mails (by
-    /// cascade), delivery log, rate-limit entries.
+    /// cascade), delivery log, rate-limit entries. Each founding contact's <see cref="ContactErased"/> commits with the
+    /// erasure, so Founding forgets what it held under the reference.
     /// </summary>
     public async Task EraseAsync(Guid subscriber, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await using var batch = new NpgsqlBatch(connection, tx)
+        await using var tx = await outbox.BeginAsync(ct);
+        var now = clock.GetUtcNow();
+        await using (var contacts = tx.Command("SELECT id FROM contacts WHERE subscriber_id = $1"))
+        {
+            contacts.Parameters.AddWithValue(subscriber);
+            var erased = new List<(string, object)>();
+            await using (var r = await contacts.ExecuteReaderAsync(ct))
+            {
+                while (await r.ReadAsync(ct)) erased.Add((r.GetGuid(0).ToString(), new ContactErased(r.GetGuid(0), now)));
+            }
+            await tx.RaiseAllAsync(erased, ct);
+        }
+        await using var batch = new NpgsqlBatch(tx.Connection, tx.Transaction)
         {
             BatchCommands =
             {
