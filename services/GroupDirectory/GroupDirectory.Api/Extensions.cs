@@ -22,6 +22,7 @@ public static class Extensions
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
         builder.Services.AddSingleton<ListingStore>();
         builder.Services.AddSingleton<SearchIndex>();
+        builder.Services.AddHostedService<SearchIndexWarmup>();
         builder.Services.AddSingleton<ListingSearch>();
         builder.Services.AddSingleton<OfficeRegistration>();
         builder.Services.AddSingleton(TopicTaxonomy.LoadShipped());

@@ -65,6 +65,17 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
     private readonly Dictionary<int, Postings>[] _postings = [[], [], []];
     private long _position;
 
+    /// <summary>How many listings the index holds (published, duplicates shown once).</summary>
+    public int Count
+    {
+        get
+        {
+            _lock.EnterReadLock();
+            try { return _ordinals.Count; }
+            finally { _lock.ExitReadLock(); }
+        }
+    }
+
     public void Dispose()
     {
         _lock.Dispose();
