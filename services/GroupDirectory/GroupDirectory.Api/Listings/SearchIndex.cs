@@ -62,6 +62,8 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
     private readonly Bits[] _ranks = [new(), new(), new()];
     private readonly Dictionary<(string Facet, string Value), Bits> _facets = [];
     private readonly Lexicon _lexicon = new();
+    /// <summary>Sums of the coordinates of the listed places under each postcode prefix (two digits and longer).</summary>
+    private readonly Dictionary<string, (double Lat, double Lon, int Count)> _places = new(StringComparer.Ordinal);
     private readonly Dictionary<int, Postings>[] _postings = [[], [], []];
     private long _position;
 
@@ -125,6 +127,7 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
         _ordinals[row.Id] = ordinal;
         _alive.Set(ordinal);
         _ranks[entry.Rank].Set(ordinal);
+        CountPlace(entry, +1);
         foreach (var (facet, value) in FacetValues(entry)) Facet(facet, value).Set(ordinal);
         for (var level = 0; level < _postings.Length; level++)
         {
@@ -140,6 +143,7 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
     {
         _alive.Clear(ordinal);
         _ranks[entry.Rank].Clear(ordinal);
+        CountPlace(entry, -1);
         foreach (var key in FacetValues(entry)) _facets[key].Clear(ordinal);
         for (var level = 0; level < _postings.Length; level++)
             foreach (var lexeme in entry.Documents[level].Lexemes) _postings[level][lexeme].Remove(ordinal);
@@ -172,25 +176,24 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
         try
         {
             for (var length = postcode.Length; length >= 2; length--)
-            {
-                var prefix = postcode[..length];
-                double lat = 0, lon = 0;
-                var n = 0;
-                foreach (var ordinal in _alive.Ones(_used))
-                {
-                    var e = _entries[ordinal]!;
-                    if (e.Lat is { } la && e.Lon is { } lo && e.Postcode?.StartsWith(prefix, StringComparison.Ordinal) == true)
-                    {
-                        lat += la;
-                        lon += lo;
-                        n++;
-                    }
-                }
-                if (n > 0) return (lat / n, lon / n);
-            }
+                if (_places.TryGetValue(postcode[..length], out var sum)) return (sum.Lat / sum.Count, sum.Lon / sum.Count);
             return null;
         }
         finally { _lock.ExitReadLock(); }
+    }
+
+    /// <summary>Adds (+1) or removes (-1) a listing's place from the sums under each prefix of its postcode.</summary>
+    private void CountPlace(Entry e, int sign)
+    {
+        if (e.Lat is not { } lat || e.Lon is not { } lon || e.Postcode is not { } postcode) return;
+        for (var length = 2; length <= postcode.Length; length++)
+        {
+            var prefix = postcode[..length];
+            var sum = _places.GetValueOrDefault(prefix);
+            sum = (sum.Lat + sign * lat, sum.Lon + sign * lon, sum.Count + sign);
+            if (sum.Count == 0) _places.Remove(prefix);
+            else _places[prefix] = sum;
+        }
     }
 
     public (IReadOnlyList<IndexHit> Hits, SearchFacets? Facets) Search(IndexQuery q)
@@ -217,9 +220,8 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
                 else if (_facets.TryGetValue(("openness", "open"), out var openBits)) Bits.AndNot(mask, openBits.Words);
             }
             if (f.Office is { } office) AndAny(mask, "office", [office]);
-            double[]? textScores = null;
-            if (q.Text is { } text) textScores = MatchText(text, q.Viewer, mask);
-            else if (q.TextScores is { } scores)
+            var textMatched = q.Text is { } text ? MatchText(text, q.Viewer, mask) : null;
+            if (q.TextScores is { } scores)
             {
                 var matched = new ulong[words];
                 foreach (var id in scores.Keys)
@@ -252,6 +254,8 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
                     counts.Where(f => f.Value.Count > 0).ToDictionary(f => f.Key, f => (IReadOnlyDictionary<string, int>)f.Value, StringComparer.Ordinal));
             }
 
+            // Ranked after the radius: only what can be shown is ranked.
+            var textScores = textMatched is null ? null : Score(q.Text!, textMatched.Value, q.Viewer, mask);
             return (Page(q, mask, distances, textScores), facets);
         }
         finally { _lock.ExitReadLock(); }
@@ -289,44 +293,50 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
     }
 
     /// <summary>
-    /// Narrows the mask to the listings the text matches in the viewer's documents (or by a named topic) and returns
-    /// their relevance by ordinal.
+    /// Narrows the mask to the listings the text matches in the viewer's documents or by a named topic; returns which
+    /// had a named topic and which matched the text as typed (for <see cref="Score"/>).
     /// </summary>
-    private double[] MatchText(TextMatch text, Viewer viewer, ulong[] mask)
+    private (ulong[] Named, ulong[]? Exact)? MatchText(TextMatch text, Viewer viewer, ulong[] mask)
     {
-        var operands = text.Query.Lexemes.Select(_lexicon.Find).ToArray();
         ulong[]? own = null;
         if (viewer.Rank > 0 && viewer.OfficeId is { } office && _facets.TryGetValue(("office", office), out var ownBits))
         {
             own = new ulong[mask.Length];
             ownBits.OrInto(own);
         }
-        var matched = Matching(text.Query, operands, viewer, own, mask.Length);
+        var matched = Matching(text.Query, viewer, own, mask.Length);
         var named = new ulong[mask.Length];
         foreach (var topic in text.NamedTopics)
             if (_facets.TryGetValue(("topic", topic), out var bits)) bits.OrInto(named);
         for (var w = 0; w < mask.Length; w++) mask[w] &= matched[w] | named[w];
+        return (named, text.Exact is { } exact ? Matching(exact, viewer, own, mask.Length) : null);
+    }
 
-        ulong[]? exact = text.Exact is { } e ? Matching(e, e.Lexemes.Select(_lexicon.Find).ToArray(), viewer, own, mask.Length) : null;
+    /// <summary>The relevance of each listing in the mask, by ordinal (see <see cref="TextMatch"/>).</summary>
+    private double[] Score(TextMatch text, (ulong[] Named, ulong[]? Exact) matched, Viewer viewer, ulong[] mask)
+    {
         var scores = new double[_used];
-        var rank = text.Query.Root is { } root ? new CoverDensity(root, operands) : null;
+        var rank = text.Query.Root is { } root ? new CoverDensity(root, Operands(text.Query)) : null;
         foreach (var ordinal in Bits.Ones(mask, _used))
         {
             var entry = _entries[ordinal]!;
             var level = viewer.Rank == 0 ? PublicLevel : entry.Office == viewer.OfficeId ? OfficeLevel : NetworkLevel;
             var bit = 1UL << ordinal;
             scores[ordinal] = (rank?.Rank(entry.Documents[level]) ?? 0)
-                + ((named[ordinal >> 6] & bit) != 0 ? 1 : 0)
-                + (exact is not null && (exact[ordinal >> 6] & bit) != 0 ? 0.5 : 0);
+                + ((matched.Named[ordinal >> 6] & bit) != 0 ? 1 : 0)
+                + (matched.Exact is { } exact && (exact[ordinal >> 6] & bit) != 0 ? 0.5 : 0);
         }
         return scores;
     }
 
+    private int[] Operands(TextQuery query) => query.Lexemes.Select(_lexicon.Find).ToArray();
+
     /// <summary>The listings whose document for the viewer satisfies the query: public documents for the public,
     /// the office's own documents for its own listings and the network documents for the others.</summary>
-    private ulong[] Matching(TextQuery query, int[] operands, Viewer viewer, ulong[]? own, int words)
+    private ulong[] Matching(TextQuery query, Viewer viewer, ulong[]? own, int words)
     {
         if (query.Root is not { } root) return new ulong[words];
+        var operands = Operands(query);
         if (viewer.Rank == 0) return Evaluate(root, operands, PublicLevel, words);
         var network = Evaluate(root, operands, NetworkLevel, words);
         if (own is null) return network;
@@ -444,8 +454,6 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
             var n = Math.Min(target.Length, Words.Length);
             for (var w = 0; w < n; w++) target[w] |= Words[w];
         }
-
-        public IEnumerable<int> Ones(int limit) => Ones(Words, limit);
 
         public static void And(ulong[] target, ulong[] other)
         {
