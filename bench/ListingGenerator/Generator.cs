@@ -6,18 +6,17 @@ using Selbsthilfe.GroupDirectory.Api.Offices;
 using Selbsthilfe.GroupDirectory.Api.Taxonomy;
 using Selbsthilfe.Messaging;
 using Selbsthilfe.Messaging.Outbox;
-using Selbsthilfe.ServiceDefaults.Security;
 
 namespace Selbsthilfe.Bench;
 
 /// <summary>
 /// Fills a migrated directory database with N realistic, fictional listings across Germany through the directory's
-/// own write path (validation, search documents, coordinates rules), several writers at once, all published.
+/// own write path (validation, search documents, coordinates rules) in pages, all published.
 /// Bulk data needs no integration events: the outbox rows are removed afterwards.
 /// </summary>
 public static class Generator
 {
-    public static async Task<int> FillAsync(string connectionString, int count, int writers = 8, int seed = 42)
+    public static async Task<int> FillAsync(string connectionString, int count, int seed = 42)
     {
         await using var db = NpgsqlDataSource.Create(connectionString);
         var taxonomy = TopicTaxonomy.LoadShipped();
@@ -28,26 +27,15 @@ public static class Generator
         foreach (var region in DemoGroups.Nationwide)
             await offices.RegisterAsync(new Office(region.OfficeId, region.OfficeName, [region.Places[0].Postcode[..2]]), CancellationToken.None);
 
-        var work = DemoGroups.Generate(taxonomy, DemoGroups.Nationwide, count, seed).GetEnumerator();
+        // Pages of 1,000 through the store's set-based path: one transaction (and one change-log step) per page.
         var created = 0;
-        var gate = new object();
-        async Task Writer()
+        foreach (var page in DemoGroups.Generate(taxonomy, DemoGroups.Nationwide, count, seed).Chunk(1000))
         {
-            while (true)
-            {
-                (string OfficeId, ListingRequest Listing) next;
-                lock (gate)
-                {
-                    if (!work.MoveNext()) return;
-                    next = work.Current;
-                }
-                if (ListingRules.Validate(next.Listing, taxonomy, out var content).Count > 0) continue;
-                var listing = await store.CreateAsync(next.OfficeId, content!, CancellationToken.None);
-                await store.PublishAsync(listing!.Id, null, StaffAuthentication.OfficeEditor(next.OfficeId, "generator"), CancellationToken.None);
-                Interlocked.Increment(ref created);
-            }
+            var valid = new List<(string, ListingContent)>(page.Length);
+            foreach (var (officeId, request) in page)
+                if (ListingRules.Validate(request, taxonomy, out var content).Count == 0) valid.Add((officeId, content!));
+            created += (await store.PublishNewAsync(valid, CancellationToken.None)).Count;
         }
-        await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(Writer)));
         await using (var clean = db.CreateCommand("DELETE FROM outbox_messages WHERE message_type LIKE '%Listing%'")) await clean.ExecuteNonQueryAsync();
         await using (var analyze = db.CreateCommand("ANALYZE listings")) await analyze.ExecuteNonQueryAsync();
         return created;

@@ -50,7 +50,7 @@ public sealed class ChangeLogTests(DirectoryFixture fixture)
         var office = await App.NewOfficeAsync();
         using var staff = App.As(office, "office-editor");
         await using var db = NpgsqlDataSource.Create(App.ConnectionString);
-        var start = (await ListingChanges.ReadAsync(db, 0, int.MaxValue, default)).Max(c => c.Position);
+        var start = (await ListingChanges.ReadAsync(db, 0, int.MaxValue, default)).Select(c => c.Position).DefaultIfEmpty().Max();
         var ids = new List<Guid>();
         for (var i = 0; i < 5; i++) ids.Add((await staff.CreatePublishedAsync(TestListings.InPotsdam($"Gruppe {i}"))).Id);
 

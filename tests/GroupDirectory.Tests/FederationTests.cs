@@ -300,6 +300,34 @@ public sealed class FederationTests(DirectoryFixture fixture) : IAsyncLifetime
         finally { await c.DisposeAsync(); }
     }
 
+    [Fact]
+    public async Task The_same_group_twice_in_one_feed_page_is_listed_once()
+    {
+        const string Page = """
+            {"items":[
+              {"id":"a-1","version":1,"deleted":false,"organization":{"id":"kiss-west","name":"KISS West"},
+               "service":{"id":"a-1","name":"Selbsthilfegruppe Tinnitus","status":"active","taxonomy_terms":[{"id":"tinnitus","term":"Tinnitus"}]},
+               "location":{"name":"Treff","location_type":"physical","addresses":[{"address_1":"Weg 1","city":"Köln","postal_code":"50667","country":"DE"}]}},
+              {"id":"a-2","version":1,"deleted":false,"organization":{"id":"kiss-west","name":"KISS West"},
+               "service":{"id":"a-2","name":"Selbsthilfegruppe TINNITUS","status":"active","taxonomy_terms":[{"id":"tinnitus","term":"Tinnitus"}]},
+               "location":{"name":"Treff","location_type":"physical","addresses":[{"address_1":"Weg 1","city":"Köln","postal_code":"50667","country":"DE"}]}}],
+             "next":"2","has_more":false}
+            """;
+        var c = new DirectoryApp(fixture.Servers, null, () => new Canned(HttpStatusCode.OK, Page));
+        await c.InitializeAsync();
+        try
+        {
+            await Follow(c, _a, "doppelt");
+            await Pull(c, "doppelt");
+            var found = (await c.Anonymous().SearchAsync("q=Tinnitus")).GetProperty("items");
+            var shown = Assert.Single(found.EnumerateArray());
+            Assert.Equal("a-1", shown.GetProperty("importedFrom").GetProperty("remoteId").GetString());
+            Assert.Equal("a-2", shown.GetProperty("alsoListedBy")[0].GetProperty("remoteId").GetString());
+            Assert.Equal(2L, await c.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE message_type LIKE '%ListingPublished%'"));
+        }
+        finally { await c.DisposeAsync(); }
+    }
+
     private static async Task<JsonElement> LastItem(HttpClient client, string? key)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/federation/v1/listings?limit=1000");

@@ -14,7 +14,8 @@ public sealed class FederationOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>The first retry delay after a failure; it doubles with each further failure.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
-    public int PageSize { get; set; } = 500;
+    /// <summary>Entries per page, each page one transaction: the feed's largest, since a page is applied set-based.</summary>
+    public int PageSize { get; set; } = ChangeFeed.MaxLimit;
 }
 
 /// <summary>A pull that failed for a reason worth showing to an admin (never with a listing's content in it).</summary>
@@ -122,11 +123,10 @@ public sealed class PeerPuller(
             claim.Parameters.AddWithValue(checkpoint);
             if (await claim.ExecuteScalarAsync(ct) is null) return false;
         }
-        var changed = new List<Guid>();
-        var rejected = 0;
         var held = await store.LockCopiesAsync(tx, peer.Id, page.Items.Select(i => i.Id).ToList(), ct);
-        var offices = new Dictionary<string, bool>(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var entries = new List<(FeedItem Item, ListingContent? Content)>();
+        var rejected = 0;
         foreach (var item in page.Items)
         {
             if (!seen.Add(item.Id)) continue; // a feed lists each listing once per page; a second entry is not trusted
@@ -134,19 +134,22 @@ public sealed class PeerPuller(
             var officeId = item.Organization?.Id;
             if (!item.Deleted && (officeId is null || (peer.Offices.Count > 0 && !peer.Offices.Contains(officeId)))) continue;
             ListingContent? content = null;
-            if (!item.Deleted)
-            {
-                if (ListingRules.Validate(FeedMapping.ToRequest(item, taxonomy), taxonomy, out content).Count > 0 || content is null
-                    || !(offices.TryGetValue(officeId!, out var ours) ? ours : offices[officeId!] = await EnsureOfficeAsync(tx, peer.Id, item.Organization!, ct)))
-                {
-                    rejected++;
-                    continue;
-                }
-            }
-            var id = await store.ImportAsync(tx, new ImportedListing(peer.Id, item.Id, item.Version, item.Origin, officeId ?? "", content,
-                item.Service?.LastConfirmed), held, ct);
-            changed.AddRange(id);
+            if (!item.Deleted && (ListingRules.Validate(FeedMapping.ToRequest(item, taxonomy), taxonomy, out content).Count > 0 || content is null))
+                rejected++;
+            else entries.Add((item, content));
         }
+        var offices = await EnsureOfficesAsync(tx, peer.Id, entries.Where(e => !e.Item.Deleted).Select(e => e.Item.Organization!).ToList(), ct);
+        var imported = new List<ImportedListing>();
+        foreach (var (item, content) in entries)
+        {
+            if (!item.Deleted && !offices.Contains(item.Organization!.Id))
+            {
+                rejected++;
+                continue;
+            }
+            imported.Add(new ImportedListing(peer.Id, item.Id, item.Version, item.Origin, item.Organization?.Id ?? "", content, item.Service?.LastConfirmed));
+        }
+        var changed = await store.ImportAsync(tx, imported, held, ct);
         var now = clock.GetUtcNow();
         var lagSeconds = page.OldestRemainingAt is { } oldest ? Math.Max(0, (now - oldest).TotalSeconds) : 0;
         await CompleteAsync(tx, peer.Id, page.Next, changed, page.Remaining, lagSeconds, rejected, ct);
@@ -154,7 +157,7 @@ public sealed class PeerPuller(
     }
 
     /// <summary>Appends the page's changes to our log, moves the checkpoint and records success, then commits.</summary>
-    private async Task CompleteAsync(DomainTransaction tx, string peerId, string checkpoint, List<Guid> changed, long remaining,
+    private async Task CompleteAsync(DomainTransaction tx, string peerId, string checkpoint, IReadOnlyList<Guid> changed, long remaining,
         double lagSeconds, int rejected, CancellationToken ct)
     {
         if (changed.Count > 0) await ListingChanges.AppendAsync(tx, changed, ct);
@@ -203,12 +206,13 @@ public sealed class PeerPuller(
             claim.Parameters.AddWithValue(peer.Id);
             if (await claim.ExecuteScalarAsync(ct) is not string checkpoint || checkpoint != peer.Checkpoint) return;
         }
-        var changed = new List<Guid>();
+        IReadOnlyList<Guid> changed = [];
         var rejected = 0;
-        if (hash != peer.Checkpoint && await EnsureOfficeAsync(tx, peer.Id, new FeedOrganization(peer.Id, peer.OfficeName ?? peer.Id), ct))
+        if (hash != peer.Checkpoint && (await EnsureOfficesAsync(tx, peer.Id, [new FeedOrganization(peer.Id, peer.OfficeName ?? peer.Id)], ct)).Count > 0)
         {
             var held = await store.LockCopiesAsync(tx, peer.Id, null, ct);
             var listed = new HashSet<string>(StringComparer.Ordinal);
+            var imported = new List<ImportedListing>();
             foreach (var meeting in parsed.Meetings)
             {
                 if (meeting.Slug is not { } slug || meeting.Errors.Count > 0 || !listed.Add(slug)
@@ -221,31 +225,40 @@ public sealed class PeerPuller(
                 if (copy is { Status: ListingStatus.Published }
                     && JsonSerializer.Serialize(copy.Content, Json) == JsonSerializer.Serialize(content, Json)) continue;
                 var version = (copy?.Provenance?.RemoteVersion ?? 0) + 1;
-                changed.AddRange(await store.ImportAsync(tx, new ImportedListing(peer.Id, slug, version, null, peer.Id, content, null), held, ct));
+                imported.Add(new ImportedListing(peer.Id, slug, version, null, peer.Id, content, null));
             }
             foreach (var (slug, copy) in held.Where(h => h.Value.Status == ListingStatus.Published && !listed.Contains(h.Key)))
             {
                 var version = copy.Provenance!.RemoteVersion + 1;
-                changed.AddRange(await store.ImportAsync(tx, new ImportedListing(peer.Id, slug, version, null, peer.Id, null, null), held, ct));
+                imported.Add(new ImportedListing(peer.Id, slug, version, null, peer.Id, null, null));
             }
+            changed = await store.ImportAsync(tx, imported, held, ct);
         }
         await CompleteAsync(tx, peer.Id, hash, changed, 0, 0, rejected, ct);
     }
 
-    /// <summary>The peer's office, created here on first sight; false when a local office or another peer's has its id.</summary>
-    private static async Task<bool> EnsureOfficeAsync(DomainTransaction tx, string peerId, FeedOrganization organization, CancellationToken ct)
+    /// <summary>
+    /// The peer's offices, created here on first sight (one statement per page); left out are those whose id a local
+    /// office or another peer's has, and those with an id or name we cannot take.
+    /// </summary>
+    private static async Task<HashSet<string>> EnsureOfficesAsync(DomainTransaction tx, string peerId, IReadOnlyList<FeedOrganization> organizations,
+        CancellationToken ct)
     {
-        if (!OfficeRules.IsSlug(organization.Id) || organization.Name is not { Length: > 0 and <= OfficeRules.MaxNameLength })
-            return false;
+        var valid = organizations.Where(o => OfficeRules.IsSlug(o.Id) && o.Name is { Length: > 0 and <= OfficeRules.MaxNameLength })
+            .DistinctBy(o => o.Id).OrderBy(o => o.Id, StringComparer.Ordinal).ToList();
+        var ours = new HashSet<string>(StringComparer.Ordinal);
+        if (valid.Count == 0) return ours;
         await using var command = tx.Command("""
             WITH created AS (
-                INSERT INTO offices (id, name, peer_id) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING peer_id)
-            SELECT peer_id FROM created UNION ALL SELECT peer_id FROM offices WHERE id = $1
+                INSERT INTO offices (id, name, peer_id) SELECT id, name, $3 FROM unnest($1::text[], $2::text[]) AS o (id, name)
+                ON CONFLICT (id) DO NOTHING RETURNING id)
+            SELECT id FROM created UNION ALL SELECT id FROM offices WHERE id = ANY ($1) AND peer_id = $3
             """);
-        command.Parameters.AddWithValue(organization.Id);
-        command.Parameters.AddWithValue(organization.Name);
+        command.Parameters.AddWithValue(valid.Select(o => o.Id).ToArray());
+        command.Parameters.AddWithValue(valid.Select(o => o.Name).ToArray());
         command.Parameters.AddWithValue(peerId);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) && !reader.IsDBNull(0) && reader.GetString(0) == peerId;
+        while (await reader.ReadAsync(ct)) ours.Add(reader.GetString(0));
+        return ours;
     }
 }

@@ -34,7 +34,8 @@ public static class ListingChanges
             SELECT id, nextval('listing_change_position') FROM unnest($1::uuid[]) WITH ORDINALITY AS u(id, i) ORDER BY i
             ON CONFLICT (listing_id) DO UPDATE SET position = excluded.position, changed_at = now()
             """);
-        command.Parameters.AddWithValue(listingIds.ToArray());
+        // A listing changed twice in one transaction (a page's withdrawal promotes a copy the page also changed) takes one position.
+        command.Parameters.AddWithValue(listingIds.Distinct().ToArray());
         await command.ExecuteNonQueryAsync(ct);
     }
 

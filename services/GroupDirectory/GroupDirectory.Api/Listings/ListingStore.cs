@@ -91,10 +91,29 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
         office.Parameters.AddWithValue(officeId);
         if (await office.ExecuteScalarAsync(ct) is not string officeName) return null;
         var listing = new Listing(id ?? Guid.CreateVersion7(), officeId, officeName, ListingStatus.Draft, 1, content, now, now, null, now);
-        await InsertRowAsync(tx, listing, ct);
-        await AddTermsAsync(tx, listing.Content, ct);
+        await ListingRows.InsertAsync(tx, [listing], null, taxonomy, ct);
+        await AddTermsAsync(tx, [listing.Content], ct);
         await ListingChanges.AppendAsync(tx, [listing.Id], ct);
         return listing;
+    }
+
+    /// <summary>
+    /// Creates many published listings of existing offices in one transaction, each raising ListingPublished: the
+    /// set-based path of imports, for loading a directory in bulk (benchmark data).
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> PublishNewAsync(IReadOnlyList<(string OfficeId, ListingContent Content)> listings, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var created = listings.Select(l => new Listing(Guid.CreateVersion7(), l.OfficeId, "", ListingStatus.Published, 1, l.Content, now, now, now, now))
+            .ToList();
+        await using var tx = await outbox.BeginAsync(ct);
+        await ListingRows.InsertAsync(tx, created, null, taxonomy, ct);
+        await tx.RaiseAllAsync(created.Select(l => (l.Id.ToString(), (object)Published(l, l.Version, now))).ToList(), ct);
+        await AddTermsAsync(tx, listings.Select(l => l.Content), ct);
+        var ids = created.Select(l => l.Id).ToList();
+        await ListingChanges.AppendAsync(tx, ids, ct);
+        await tx.CommitAsync(ct);
+        return ids;
     }
 
     public Task<WriteResult> UpdateAsync(Guid id, int? expectedVersion, ClaimsPrincipal user, ListingContent content, CancellationToken ct) =>
@@ -157,32 +176,22 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
         var (changed, integrationEvent) = change(current, now);
         if (changed is null) return new(WriteOutcome.Done, current);
         changed = changed with { Version = current.Version + 1, UpdatedAt = now };
-        await UpdateRowAsync(tx, changed, ct);
-        await RaiseAsync(tx, integrationEvent, ct);
-        await AddTermsAsync(tx, changed.Content, ct);
-        var promoted = changed.Status == ListingStatus.Withdrawn ? await PromoteDuplicatesAsync(tx, changed.Id, ct) : [];
+        await ListingRows.UpdateAsync(tx, [changed], taxonomy, ct);
+        if (integrationEvent is not null) await tx.RaiseAllAsync([(changed.Id.ToString(), integrationEvent)], ct);
+        await AddTermsAsync(tx, [changed.Content], ct);
+        var promoted = changed.Status == ListingStatus.Withdrawn ? await PromoteDuplicatesAsync(tx, [changed.Id], ct) : [];
         await ListingChanges.AppendAsync(tx, [changed.Id, .. promoted], ct);
         await tx.CommitAsync(ct);
         return new(WriteOutcome.Done, changed);
-    }
-
-    private static async Task RaiseAsync(DomainTransaction tx, object? integrationEvent, CancellationToken ct)
-    {
-        switch (integrationEvent)
-        {
-            case ListingPublished e: await tx.RaiseAsync(e.ListingId.ToString(), e, ct); break;
-            case ListingUpdated e: await tx.RaiseAsync(e.ListingId.ToString(), e, ct); break;
-            case ListingWithdrawn e: await tx.RaiseAsync(e.ListingId.ToString(), e, ct); break;
-        }
     }
 
     /// <summary>
     /// Adds the listing's words to the typo dictionary, in sorted order, so two writers never wait on each other's words
     /// in opposite orders. Then, as the very last step before commit, the caller appends to the change log.
     /// </summary>
-    private static async Task AddTermsAsync(DomainTransaction tx, ListingContent content, CancellationToken ct)
+    private static async Task AddTermsAsync(DomainTransaction tx, IEnumerable<ListingContent> contents, CancellationToken ct)
     {
-        var terms = SearchTerms.Of(content);
+        var terms = SearchTerms.Of(contents);
         if (terms.Count == 0) return;
         await using var words = tx.Command("""
             INSERT INTO search_terms (folded, word) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (folded) DO NOTHING
@@ -193,91 +202,68 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
     }
 
     /// <summary>
-    /// The three search documents of a row ($19 to $30): a level whose text is the same as the level below it is sent
-    /// as NULL and takes that document, so a listing with no hidden fields is analysed once, not three times.
+    /// Applies entries of a peer's feed inside the caller's transaction (one per feed page), set-based: creates,
+    /// updates or withdraws the local copies and raises the same events as local changes, each kind of write in one
+    /// statement for the whole page. An entry is applied once: a version not newer than the one held is ignored, so a
+    /// page read twice changes nothing. New copies are matched as duplicates against what was listed before the page
+    /// and against the page's earlier new copies, in page order. Returns the ids of the listings changed (for the change
+    /// log, which the caller appends once per page).
     /// </summary>
-    private const string Documents = """
-        WITH p AS (SELECT listing_doc($19, $20, $21, $22) AS doc),
-             n AS (SELECT CASE WHEN $23::text IS NULL THEN p.doc ELSE listing_doc($23, $24, $25, $26) END AS doc FROM p),
-             o AS (SELECT CASE WHEN $27::text IS NULL THEN n.doc ELSE listing_doc($27, $28, $29, $30) END AS doc FROM n)
-
-        """;
-
-    private async Task InsertRowAsync(DomainTransaction tx, Listing listing, CancellationToken ct)
-    {
-        await using var insert = tx.Command(Documents + """
-            INSERT INTO listings (id, office_id, status, version, created_at, published_at,
-                visibility_rank, content, name, topics, audience, languages, setting, accessibility, openness, postcode,
-                latitude, longitude, doc_public, doc_network, doc_office, updated_at, last_confirmed_at,
-                peer_id, remote_id, remote_version, fetched_at, origin)
-            SELECT $1, $2, $3, $4, $5, $6,
-                $7, $8::jsonb, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-                p.doc, n.doc, o.doc, $31, $32,
-                $33, $34, $35, $36, $37
-            FROM p, n, o
-            """);
-        AddRowParameters(insert, listing);
-        await insert.ExecuteNonQueryAsync(ct);
-    }
-
-    private async Task UpdateRowAsync(DomainTransaction tx, Listing changed, CancellationToken ct)
-    {
-        await using var update = tx.Command(Documents + """
-            UPDATE listings SET status = $3, version = $4, created_at = $5, published_at = $6,
-                visibility_rank = $7, content = $8::jsonb, name = $9, topics = $10, audience = $11, languages = $12, setting = $13,
-                accessibility = $14, openness = $15, postcode = $16, latitude = $17, longitude = $18,
-                doc_public = p.doc, doc_network = n.doc, doc_office = o.doc, updated_at = $31, last_confirmed_at = $32,
-                peer_id = $33, remote_id = $34, remote_version = $35, fetched_at = $36, origin = $37
-            FROM p, n, o
-            WHERE id = $1 AND office_id = $2
-            """);
-        AddRowParameters(update, changed);
-        await update.ExecuteNonQueryAsync(ct);
-    }
-
-    /// <summary>
-    /// Applies one entry of a peer's feed inside the caller's transaction (one per feed page): creates, updates or
-    /// withdraws the local copy and raises the same events as a local change. An entry is applied once: a version
-    /// not newer than the one held is ignored, so a page read twice changes nothing. Returns the id of the listing
-    /// changed (for the change log, which the caller appends once per page), or null when nothing changed.
-    /// </summary>
-    /// <param name="held">The copies of this page's entries, locked with <see cref="LockCopiesAsync"/>.</param>
-    public async Task<IReadOnlyList<Guid>> ImportAsync(DomainTransaction tx, ImportedListing item, IReadOnlyDictionary<string, Listing> held,
-        CancellationToken ct)
+    /// <param name="items">Entries with distinct remote ids, in feed order.</param>
+    /// <param name="held">The copies of these entries, locked with <see cref="LockCopiesAsync"/>.</param>
+    public async Task<IReadOnlyList<Guid>> ImportAsync(DomainTransaction tx, IReadOnlyList<ImportedListing> items,
+        IReadOnlyDictionary<string, Listing> held, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var current = held.GetValueOrDefault(item.RemoteId);
-        if (current?.Provenance is { } copy && copy.RemoteVersion >= item.RemoteVersion) return [];
-        var provenance = new Provenance(item.PeerId, item.RemoteId, item.RemoteVersion, now, item.Origin);
-        if (item.Content is null)
+        var created = new List<Listing>();
+        var updated = new List<Listing>();
+        var withdrawn = new List<Guid>();
+        var events = new List<(string, object)>();
+        var terms = new List<ListingContent>();
+        var changed = new List<Guid>();
+        foreach (var item in items)
         {
-            if (current is null || current.Status != ListingStatus.Published) return [];
-            var withdrawn = current with { Status = ListingStatus.Withdrawn, Version = current.Version + 1, UpdatedAt = now, Provenance = provenance };
-            await UpdateRowAsync(tx, withdrawn, ct);
-            await RaiseAsync(tx, new ListingWithdrawn { ListingId = current.Id, OfficeId = current.OfficeId, Version = withdrawn.Version, OccurredAt = now }, ct);
-            return [current.Id, .. await PromoteDuplicatesAsync(tx, current.Id, ct)];
+            var current = held.GetValueOrDefault(item.RemoteId);
+            if (current?.Provenance is { } copy && copy.RemoteVersion >= item.RemoteVersion) continue;
+            var provenance = new Provenance(item.PeerId, item.RemoteId, item.RemoteVersion, now, item.Origin);
+            Listing written;
+            object raised;
+            if (item.Content is null)
+            {
+                if (current is null || current.Status != ListingStatus.Published) continue;
+                written = current with { Status = ListingStatus.Withdrawn, Version = current.Version + 1, UpdatedAt = now, Provenance = provenance };
+                raised = new ListingWithdrawn { ListingId = current.Id, OfficeId = current.OfficeId, Version = written.Version, OccurredAt = now };
+                updated.Add(written);
+                withdrawn.Add(written.Id);
+            }
+            else if (current is null)
+            {
+                written = new Listing(Guid.CreateVersion7(), item.OfficeId, "", ListingStatus.Published, 1, item.Content, now, now, now,
+                    item.LastConfirmedAt ?? now, provenance);
+                raised = Published(written, written.Version, now);
+                created.Add(written);
+                terms.Add(written.Content);
+            }
+            else
+            {
+                written = current with
+                {
+                    OfficeId = item.OfficeId, Status = ListingStatus.Published, Version = current.Version + 1, Content = item.Content, UpdatedAt = now,
+                    PublishedAt = current.PublishedAt ?? now, LastConfirmedAt = item.LastConfirmedAt ?? now, Provenance = provenance,
+                };
+                raised = current.Status == ListingStatus.Published ? Updated(written, written.Version, now) : Published(written, written.Version, now);
+                updated.Add(written);
+                terms.Add(written.Content);
+            }
+            events.Add((written.Id.ToString(), raised));
+            changed.Add(written.Id);
         }
-        var confirmed = item.LastConfirmedAt ?? now;
-        if (current is null)
-        {
-            var created = new Listing(Guid.CreateVersion7(), item.OfficeId, "", ListingStatus.Published, 1, item.Content, now, now, now, confirmed, provenance);
-            await InsertRowAsync(tx, created, ct);
-            await RaiseAsync(tx, Published(created, created.Version, now), ct);
-            await AddTermsAsync(tx, created.Content, ct);
-            await MarkDuplicateAsync(tx, created, ct);
-            return [created.Id];
-        }
-        var changed = current with
-        {
-            OfficeId = item.OfficeId, Status = ListingStatus.Published, Version = current.Version + 1, Content = item.Content, UpdatedAt = now,
-            PublishedAt = current.PublishedAt ?? now, LastConfirmedAt = confirmed, Provenance = provenance,
-        };
-        await UpdateRowAsync(tx, changed, ct);
-        await RaiseAsync(tx, current.Status == ListingStatus.Published
-            ? Updated(changed, changed.Version, now)
-            : Published(changed, changed.Version, now), ct);
-        await AddTermsAsync(tx, changed.Content, ct);
-        return [changed.Id];
+        await ListingRows.InsertAsync(tx, created, await DuplicateCopies.FindAsync(tx, created, ct), taxonomy, ct);
+        await ListingRows.UpdateAsync(tx, updated, taxonomy, ct);
+        await tx.RaiseAllAsync(events, ct);
+        await AddTermsAsync(tx, terms, ct);
+        changed.AddRange(await PromoteDuplicatesAsync(tx, withdrawn, ct));
+        return changed;
     }
 
     /// <summary>
@@ -312,12 +298,12 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
         if (current is null)
         {
             written = new Listing(Guid.CreateVersion7(), officeId, "", ListingStatus.Published, 1, content, now, now, now, now);
-            await InsertRowAsync(tx, written, ct);
+            await ListingRows.InsertAsync(tx, [written], null, taxonomy, ct);
             await using var mark = tx.Command("UPDATE listings SET external_id = $2 WHERE id = $1");
             mark.Parameters.AddWithValue(written.Id);
             mark.Parameters.AddWithValue(externalId);
             await mark.ExecuteNonQueryAsync(ct);
-            await RaiseAsync(tx, Published(written, written.Version, now), ct);
+            await tx.RaiseAllAsync([(written.Id.ToString(), Published(written, written.Version, now))], ct);
         }
         else if (current.Status == ListingStatus.Published && JsonSerializer.Serialize(current.Content, Json) == JsonSerializer.Serialize(content, Json))
         {
@@ -330,100 +316,26 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
                 Status = ListingStatus.Published, Version = current.Version + 1, Content = content, UpdatedAt = now, LastConfirmedAt = now,
                 PublishedAt = current.PublishedAt ?? now,
             };
-            await UpdateRowAsync(tx, written, ct);
-            await RaiseAsync(tx, current.Status == ListingStatus.Published
+            await ListingRows.UpdateAsync(tx, [written], taxonomy, ct);
+            await tx.RaiseAllAsync([(written.Id.ToString(), current.Status == ListingStatus.Published
                 ? Updated(written, written.Version, now)
-                : Published(written, written.Version, now), ct);
+                : Published(written, written.Version, now))], ct);
         }
-        await AddTermsAsync(tx, content, ct);
+        await AddTermsAsync(tx, [content], ct);
         await ListingChanges.AppendAsync(tx, [written.Id], ct);
         await tx.CommitAsync(ct);
         return (current is null ? UploadOutcome.Created : UploadOutcome.Updated, written.Id);
     }
 
-    /// <summary>
-    /// A new copy of a group this directory already lists from another source (the same origin, or the same name and
-    /// postcode with a shared topic) is marked as a duplicate of the first: listed once, with both provenances.
-    /// </summary>
-    private static async Task MarkDuplicateAsync(DomainTransaction tx, Listing copy, CancellationToken ct)
-    {
-        await using var command = tx.Command("""
-            UPDATE listings SET duplicate_of = coalesce(
-                (SELECT d.id FROM listings d
-                 WHERE d.origin = $2 AND d.id <> $1 AND d.status = 'published' AND d.duplicate_of IS NULL
-                 ORDER BY d.created_at, d.id LIMIT 1),
-                -- Found by name (its index); the topic test is written so that the planner cannot pick the topics index
-                -- instead, which grows with every listing of a popular topic (imports slowed to a crawl).
-                (SELECT d.id FROM listings d
-                 WHERE lower(d.name) = lower($3) AND d.postcode = $4 AND d.id <> $1 AND d.status = 'published' AND d.duplicate_of IS NULL
-                   AND EXISTS (SELECT FROM unnest(d.topics) t WHERE t = ANY ($5))
-                 ORDER BY d.created_at, d.id LIMIT 1))
-            WHERE id = $1
-            """);
-        command.Parameters.AddWithValue(copy.Id);
-        command.Parameters.AddWithValue((object?)copy.Provenance?.Origin ?? DBNull.Value);
-        command.Parameters.AddWithValue(copy.Content.Name);
-        command.Parameters.AddWithValue((object?)copy.Content.Place?.Postcode ?? DBNull.Value);
-        command.Parameters.AddWithValue(copy.Content.Topics.ToArray());
-        await command.ExecuteNonQueryAsync(ct);
-    }
-
     /// <summary>When the listing shown goes, its duplicates are shown again (for the change log).</summary>
-    private static async Task<List<Guid>> PromoteDuplicatesAsync(DomainTransaction tx, Guid id, CancellationToken ct)
+    private static async Task<List<Guid>> PromoteDuplicatesAsync(DomainTransaction tx, List<Guid> ids, CancellationToken ct)
     {
-        await using var command = tx.Command("UPDATE listings SET duplicate_of = NULL WHERE duplicate_of = $1 RETURNING id");
-        command.Parameters.AddWithValue(id);
+        if (ids.Count == 0) return [];
+        await using var command = tx.Command("UPDATE listings SET duplicate_of = NULL WHERE duplicate_of = ANY ($1) RETURNING id");
+        command.Parameters.AddWithValue(ids.ToArray());
         var promoted = new List<Guid>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) promoted.Add(reader.GetGuid(0));
         return promoted;
-    }
-
-    private void AddRowParameters(NpgsqlCommand command, Listing listing)
-    {
-        command.Parameters.AddWithValue(listing.Id);
-        command.Parameters.AddWithValue(listing.OfficeId);
-        command.Parameters.AddWithValue(listing.Status);
-        command.Parameters.AddWithValue(listing.Version);
-        command.Parameters.AddWithValue(listing.CreatedAt);
-        command.Parameters.AddWithValue((object?)listing.PublishedAt ?? DBNull.Value);
-        AddContentParameters(command, listing);
-        var p = listing.Provenance;
-        command.Parameters.AddWithValue((object?)p?.PeerId ?? DBNull.Value);
-        command.Parameters.AddWithValue((object?)p?.RemoteId ?? DBNull.Value);
-        command.Parameters.AddWithValue((object?)p?.RemoteVersion ?? DBNull.Value);
-        command.Parameters.AddWithValue((object?)p?.FetchedAt ?? DBNull.Value);
-        command.Parameters.AddWithValue((object?)p?.Origin ?? DBNull.Value);
-    }
-
-    /// <summary>Parameters $7 to $32 of the insert and the update: the content and everything derived from it.</summary>
-    private void AddContentParameters(NpgsqlCommand command, Listing listing)
-    {
-        var c = listing.Content;
-        var (lat, lon, _) = ListingProjection.Coordinates(c, 0);
-        command.Parameters.AddWithValue((short)Visibility.Rank(c.Visibility));
-        command.Parameters.AddWithValue(JsonSerializer.Serialize(c, Json));
-        command.Parameters.AddWithValue(c.Name);
-        command.Parameters.AddWithValue(c.Topics.ToArray());
-        command.Parameters.AddWithValue(c.Audience);
-        command.Parameters.AddWithValue(c.Languages.ToArray());
-        command.Parameters.AddWithValue(c.Setting);
-        command.Parameters.AddWithValue(c.Accessibility.ToArray());
-        command.Parameters.AddWithValue(c.Openness);
-        command.Parameters.AddWithValue((object?)c.Place?.Postcode ?? DBNull.Value);
-        command.Parameters.AddWithValue((object?)lat ?? DBNull.Value);
-        command.Parameters.AddWithValue((object?)lon ?? DBNull.Value);
-        (string, string, string, string)? below = null;
-        for (var rank = 0; rank <= 2; rank++)
-        {
-            var texts = ListingProjection.SearchText(c, rank, taxonomy);
-            var same = below == texts;
-            below = texts;
-            var (name, topics, place, text) = texts;
-            foreach (var value in new[] { name, topics, place, text })
-                command.Parameters.Add(new NpgsqlParameter { Value = same ? DBNull.Value : value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        }
-        command.Parameters.AddWithValue(listing.UpdatedAt);
-        command.Parameters.AddWithValue(listing.LastConfirmedAt);
     }
 }

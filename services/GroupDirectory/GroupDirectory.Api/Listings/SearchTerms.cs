@@ -11,8 +11,9 @@ public static class SearchTerms
     /// <summary>Shorter words are too ambiguous to correct ("MS", "Ess").</summary>
     public const int MinLength = 4;
 
-    public static IReadOnlyList<(string Folded, string Word)> Of(ListingContent content) =>
-        Words(content.Name + " " + content.Description)
+    /// <summary>The words of all the listings, each folded form once with its first surface form, in sorted order.</summary>
+    public static IReadOnlyList<(string Folded, string Word)> Of(IEnumerable<ListingContent> contents) =>
+        contents.SelectMany(content => Words(content.Name + " " + content.Description))
             .Select(w => (Folded: TopicTaxonomy.Normalize(w), Word: w))
             .DistinctBy(t => t.Folded)
             .OrderBy(t => t.Folded, StringComparer.Ordinal)
