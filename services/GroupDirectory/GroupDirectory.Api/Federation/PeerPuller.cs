@@ -74,12 +74,26 @@ public sealed class PeerPuller(
                 await PullMeetingGuideAsync(peer, ct);
                 return;
             }
-            while (true)
+            // The next page is fetched while this one is applied (the peer works while our database does); a page is
+            // still applied only after the one before it has committed, so the checkpoint moves in order.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var next = FetchAsync(peer, checkpoint, stop.Token);
+            try
             {
-                var page = await FetchAsync(peer, checkpoint, ct);
-                if (!await ApplyAsync(peer, checkpoint, page, ct)) return; // another replica moved the checkpoint
-                checkpoint = page.Next;
-                if (!page.HasMore) return;
+                while (true)
+                {
+                    var page = await next;
+                    if (page.HasMore) next = FetchAsync(peer, page.Next, stop.Token);
+                    if (!await ApplyAsync(peer, checkpoint, page, ct)) return; // another replica moved the checkpoint
+                    checkpoint = page.Next;
+                    if (!page.HasMore) return;
+                }
+            }
+            finally
+            {
+                // A fetch still running when this pull ends (failed, or overtaken) is stopped and its outcome dropped.
+                await stop.CancelAsync();
+                await next.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
         }
         catch (Exception e) when (e is PeerFailureException or HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)

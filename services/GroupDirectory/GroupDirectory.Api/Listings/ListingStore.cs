@@ -273,9 +273,11 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
     public async Task<IReadOnlyDictionary<string, Listing>> LockCopiesAsync(DomainTransaction tx, string peerId, IReadOnlyCollection<string>? remoteIds,
         CancellationToken ct)
     {
-        await using var select = tx.Command(Select + " WHERE l.peer_id = $1 AND ($2::text[] IS NULL OR l.remote_id = ANY ($2)) ORDER BY l.id FOR UPDATE OF l");
+        // Two statements, not "$2 IS NULL OR …": one plan for both would scan all of the peer's copies for every page.
+        await using var select = tx.Command(Select + (remoteIds is null ? " WHERE l.peer_id = $1" : " WHERE l.peer_id = $1 AND l.remote_id = ANY ($2)")
+            + " ORDER BY l.id FOR UPDATE OF l");
         select.Parameters.AddWithValue(peerId);
-        select.Parameters.Add(new NpgsqlParameter { Value = (object?)remoteIds?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+        if (remoteIds is not null) select.Parameters.AddWithValue(remoteIds.ToArray());
         return (await ReadAsync(select, ct)).ToDictionary(l => l.Provenance!.RemoteId, StringComparer.Ordinal);
     }
 
