@@ -3,10 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MassTransit;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using Selbsthilfe.GroupDirectory.Contracts;
 using Selbsthilfe.TestSupport;
@@ -14,72 +11,35 @@ using Selbsthilfe.TestSupport;
 namespace Selbsthilfe.Events.Tests;
 
 /// <summary>
-/// The events service in process, on a fresh database in the run's real PostgreSQL and RabbitMQ, with a controllable
-/// clock and test-signed staff tokens. Listing facts arrive as the directory sends them: published on the broker.
-/// <see cref="RestartAsync"/> stops it and starts a new one on the same database, queues and clock time.
+/// The events service in process (see <see cref="ServiceApp{TSelf, TEntryPoint}"/>), with test-signed staff tokens.
+/// Listing facts arrive as the directory sends them: published on the broker.
 /// </summary>
-public sealed class EventsApp : IAsyncLifetime, IAsyncDisposable
+public sealed class EventsApp : ServiceApp<EventsApp, Selbsthilfe.Events.Api.Scheduling.SeriesStore>
 {
-    private readonly LocalServers _servers;
-    private WebApplicationFactory<Selbsthilfe.Events.Api.Scheduling.SeriesStore>? _factory;
-
     /// <summary>Tuesday 24 November 2026, 09:00 UTC.</summary>
-    public EventsApp(LocalServers servers) : this(servers, "", "ev-" + Guid.NewGuid().ToString("N")[..8], new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero))
+    public EventsApp(LocalServers servers) : base(servers, "eventsdb", "ev", new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero))
     {
     }
 
-    private EventsApp(LocalServers servers, string connectionString, string queuePrefix, DateTimeOffset now)
+    private EventsApp(EventsApp before) : base(before)
     {
-        _servers = servers;
-        ConnectionString = connectionString;
-        QueuePrefix = queuePrefix;
-        Clock = new FakeTimeProvider(now);
     }
 
-    public FakeTimeProvider Clock { get; }
     public StaffTokens Tokens { get; } = new();
-    public string ConnectionString { get; private set; }
 
-    /// <summary>The start of this service's queue names on the broker.</summary>
-    public string QueuePrefix { get; }
+    protected override EventsApp Again() => new(this);
 
-    /// <summary>Stops this service and starts another on the same database and queues, at the same clock time.</summary>
-    public async Task<EventsApp> RestartAsync()
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() => new Dictionary<string, string?>
     {
-        await DisposeAsync();
-        var next = new EventsApp(_servers, ConnectionString, QueuePrefix, Clock.GetUtcNow());
-        await next.InitializeAsync();
-        return next;
-    }
+        ["Messaging:Outbox:PollInterval"] = "00:00:00.2",
+        ["Events:SweepInterval"] = "01:00:00", // tests sweep explicitly (HorizonSweep.RunAsync)
+    }.Concat(Tokens.Settings);
 
-    public async Task InitializeAsync()
-    {
-        if (ConnectionString.Length == 0) ConnectionString = await _servers.CreateDatabaseAsync();
-        _factory = new WebApplicationFactory<Selbsthilfe.Events.Api.Scheduling.SeriesStore>().WithWebHostBuilder(web =>
-        {
-            web.UseEnvironment("Testing");
-            var settings = new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:eventsdb"] = ConnectionString,
-                ["ConnectionStrings:messaging"] = _servers.AmqpUri,
-                ["Messaging:EndpointPrefix"] = QueuePrefix,
-                ["Messaging:Outbox:PollInterval"] = "00:00:00.2",
-                ["Events:SweepInterval"] = "01:00:00", // tests sweep explicitly (HorizonSweep.RunAsync)
-            }.Concat(Tokens.Settings);
-            foreach (var (key, value) in settings) web.UseSetting(key, value);
-            web.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
-        });
-        _ = _factory.Server;
-        await Task.CompletedTask;
-    }
-
-    public IServiceProvider Services => _factory!.Services;
-
-    public HttpClient Anonymous() => _factory!.CreateClient();
+    public HttpClient Anonymous() => Factory.CreateClient();
 
     public HttpClient As(string? office, params string[] roles)
     {
-        var client = _factory!.CreateClient();
+        var client = Factory.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Tokens.Create(office, roles));
         return client;
     }
@@ -116,8 +76,6 @@ public sealed class EventsApp : IAsyncLifetime, IAsyncDisposable
 
     public static string NewOffice() => "office-" + Guid.NewGuid().ToString("N")[..10];
 
-    public Task<T> ScalarAsync<T>(string sql, params object[] parameters) => Sql.ScalarAsync<T>(ConnectionString, sql, parameters);
-
     /// <summary>The events this service raised (in its outbox), of one type, as JSON.</summary>
     public async Task<List<JsonElement>> RaisedAsync<T>(Guid? seriesId = null)
     {
@@ -134,14 +92,6 @@ public sealed class EventsApp : IAsyncLifetime, IAsyncDisposable
         while (await reader.ReadAsync()) result.Add(JsonDocument.Parse(reader.GetString(0)).RootElement.Clone());
         return result;
     }
-
-    public async Task DisposeAsync()
-    {
-        if (_factory is not null) await _factory.DisposeAsync();
-        _factory = null;
-    }
-
-    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
 }
 
 /// <summary>Servers and one service for the whole run; each test makes its own data.</summary>

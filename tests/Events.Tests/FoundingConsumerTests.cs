@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Selbsthilfe.Events.Contracts;
@@ -66,7 +64,7 @@ public sealed class FoundingConsumerTests(EventsFixture fixture)
 
             await Eventually.TrueAsync(() => AttachedAsync(partner, planned.EventId, founded.ListingId),
                 because: "the first meeting should go to the founded group after the restart");
-            await Eventually.TrueAsync(() => QueueDrainedAsync(partner.QueuePrefix + "events-api-founding"), TimeSpan.FromSeconds(60),
+            await Eventually.TrueAsync(() => fixture.Servers.QueueDrainedAsync(partner.QueuePrefix + "events-api-founding"), TimeSpan.FromSeconds(60),
                 "every founding message should be consumed");
             Assert.Equal(1L, await partner.ScalarAsync<long>("SELECT count(*) FROM series WHERE id = $1", planned.EventId));
             Assert.Single(await partner.RaisedAsync<OccurrenceScheduled>(planned.EventId));
@@ -91,12 +89,4 @@ public sealed class FoundingConsumerTests(EventsFixture fixture)
 
     private static Task<bool> AttachedAsync(EventsApp app, Guid eventId, Guid listingId) =>
         app.ScalarAsync<bool>("SELECT EXISTS (SELECT FROM series WHERE id = $1 AND listing_id = $2)", eventId, listingId);
-
-    /// <summary>Nothing ready and nothing unacknowledged in the queue, as the broker's management API reports it.</summary>
-    private async Task<bool> QueueDrainedAsync(string queue)
-    {
-        using var management = LocalServers.RabbitManagement(fixture.Servers.RabbitManagementPort);
-        var state = await management.GetFromJsonAsync<JsonElement>($"/api/queues/%2F/{queue}");
-        return state.TryGetProperty("messages", out var messages) && messages.GetInt32() == 0;
-    }
 }

@@ -12,7 +12,8 @@ namespace Selbsthilfe.Notifications.Tests;
 
 /// <summary>
 /// Founding contacts: Founding holds only a reference; the address is here, double opt-in; the founding events become
-/// mails by reference, once each, to confirmed contacts only, and never reveal an address without consent.
+/// mails by reference, once each, to confirmed contacts only (across a restart of this service too), and never reveal
+/// an address without consent.
 /// </summary>
 [Collection(NotificationsCollection.Name)]
 public sealed class FoundingContactTests(NotificationsFixture fixture)
@@ -154,6 +155,67 @@ public sealed class FoundingContactTests(NotificationsFixture fixture)
     }
 
     [Fact]
+    public async Task Notifications_stopped_in_the_middle_of_a_founding_sends_each_founding_mail_exactly_once_when_it_is_back()
+    {
+        var partner = new NotificationsApp(fixture.Servers);
+        await partner.InitializeAsync();
+        try
+        {
+            var (initiator, initiatorAddress) = await ContactAsync(on: partner);
+            var (invitee, inviteeAddress) = await ContactAsync(on: partner);
+            var (unconfirmed, unconfirmedAddress) = await ContactAsync(confirm: false, on: partner);
+            var office = "office-" + Guid.NewGuid().ToString("N")[..10];
+            var officeAddress = $"{office}@kontaktstelle.example.org";
+            await partner.Services.GetRequiredService<IBus>().Publish(new OfficeRegistered
+            {
+                OfficeId = office, Name = "SEKIZ Teststadt", RegionPostcodePrefixes = ["144"], RegisteredAt = partner.Clock.GetUtcNow(), Email = officeAddress,
+            });
+            await Eventually.TrueAsync(async () => await partner.ScalarAsync<long>("SELECT count(*) FROM offices WHERE id = $1", office) == 1,
+                because: "the office should arrive");
+
+            // The run's other notifications service stands in for Founding's outbox relay: any bus on the broker publishes alike.
+            var bus = App.Services.GetRequiredService<IBus>();
+            var now = partner.Clock.GetUtcNow();
+            var initiative = Guid.NewGuid();
+            var gathered = new PeersGathered(initiative, office, initiator, 6, now, "angst", "14467");
+            var gatheredId = NewId.NextGuid();
+            await bus.Publish(gathered, c => c.MessageId = gatheredId);
+            await Eventually.TrueAsync(() => Task.FromResult(partner.Smtp.To(officeAddress).Count == 1 && partner.Smtp.To(initiatorAddress).Count == 2),
+                because: "office and initiator should hear of the gathering before the stop");
+
+            await partner.StopAsync();
+            // While it is down: the broker redelivers the gathering (a lost ack), and the first meeting is planned and delivered twice.
+            var starts = now.AddDays(10);
+            var planned = new FirstMeetingPlanned(initiative, office, Guid.NewGuid(), "angst", starts, starts.AddHours(2), "Raum 3", "Hegelallee 1",
+                "14467", "Potsdam", false, [invitee, unconfirmed], now);
+            var plannedId = NewId.NextGuid();
+            await bus.Publish(gathered, c => c.MessageId = gatheredId);
+            await bus.Publish(planned, c => c.MessageId = plannedId);
+            await bus.Publish(planned, c => c.MessageId = plannedId);
+            partner = await partner.RestartAsync();
+
+            foreach (var queue in new[] { "founding-mails", "mail-office" })
+            {
+                await Eventually.TrueAsync(() => fixture.Servers.QueueDrainedAsync(partner.QueuePrefix + "notifications-api-" + queue), TimeSpan.FromSeconds(60),
+                    $"every founding message in {queue} should be consumed");
+            }
+            Assert.Single(partner.Smtp.To(officeAddress));
+            Assert.Single(partner.Smtp.To(initiatorAddress), m => m.TextBody!.Contains("Genug Menschen", StringComparison.Ordinal));
+            Assert.Equal(2, partner.Smtp.To(initiatorAddress).Count); // the confirmation and the gathering
+            var invitation = Assert.Single(partner.Smtp.To(inviteeAddress), m => m.Subject == "Einladung zu einem ersten Treffen");
+            Assert.Contains(invitation.Attachments, part => part.ContentType.MimeType == "text/calendar");
+            Assert.Equal(2, partner.Smtp.To(inviteeAddress).Count); // the confirmation and the invitation
+            Assert.Single(partner.Smtp.To(unconfirmedAddress)); // the confirmation, nothing else
+            Assert.Equal(1L, await partner.ScalarAsync<long>(
+                "SELECT count(*) FROM contact_mails WHERE message_id = $1 AND state = 'sent'", plannedId));
+        }
+        finally
+        {
+            await partner.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_bad_address_gets_a_problem_naming_the_field_and_the_database_holds_no_readable_address()
     {
         using var client = App.Client();
@@ -175,16 +237,17 @@ public sealed class FoundingContactTests(NotificationsFixture fixture)
         "Selbsthilfe.Notifications.Contracts." + type, contactRef.ToString());
 
     /// <summary>Registers a contact as a person founding a group does, and confirms it with the link from the mail.</summary>
-    private async Task<(Guid ContactRef, string Address)> ContactAsync(bool confirm = true, string locale = "de")
+    private async Task<(Guid ContactRef, string Address)> ContactAsync(bool confirm = true, string locale = "de", NotificationsApp? on = null)
     {
+        var app = on ?? App;
         // The per-client limit counts every test's requests in this fixture; a fresh hour keeps this test clear of it.
-        App.Clock.Advance(TimeSpan.FromMinutes(61));
+        app.Clock.Advance(TimeSpan.FromMinutes(61));
         var address = $"gruendung-{Guid.NewGuid():N}@example.org";
-        using var client = App.Client();
+        using var client = app.Client();
         var response = await client.PostAsJsonAsync("/api/notifications/contacts", new { email = address, locale });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var contactRef = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("contactRef").GetGuid();
-        var token = await App.TokenFromMailAsync(address, 1);
+        var token = await app.TokenFromMailAsync(address, 1);
         if (confirm) (await client.PostAsJsonAsync("/api/notifications/contacts/confirm", new { token })).EnsureSuccessStatusCode();
         return (contactRef, address);
     }

@@ -56,52 +56,51 @@ public sealed class SmtpCapture : IAsyncDisposable
     }
 }
 
-/// <summary>The notifications service in process on real PostgreSQL, RabbitMQ and SMTP, with a controllable clock.</summary>
-public sealed class NotificationsApp : IAsyncLifetime
+/// <summary>
+/// The notifications service in process (see <see cref="ServiceApp{TSelf, TEntryPoint}"/>) with a real SMTP server
+/// that keeps its mails; a restart keeps the SMTP server and the keys, so mails before and after it are in one place.
+/// </summary>
+public sealed class NotificationsApp : ServiceApp<NotificationsApp, Selbsthilfe.Notifications.Api.Subscriptions.Subscribe>
 {
-    private readonly LocalServers _servers;
-    private WebApplicationFactory<Selbsthilfe.Notifications.Api.Subscriptions.Subscribe>? _factory;
+    private readonly string _indexKey;
+    private readonly string _linkKey;
 
-    public NotificationsApp(LocalServers servers) => _servers = servers;
+    public NotificationsApp(LocalServers servers) : base(servers, "notificationsdb", "no", new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero))
+    {
+        Smtp = new SmtpCapture();
+        EncryptionKeys = new() { ["k1"] = NewKey() };
+        (_indexKey, _linkKey) = (NewKey(), NewKey());
+    }
 
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
-    public SmtpCapture Smtp { get; } = new();
-    public string ConnectionString { get; private set; } = "";
-    public Dictionary<string, string> EncryptionKeys { get; } = new() { ["k1"] = NewKey() };
+    private NotificationsApp(NotificationsApp before) : base(before)
+    {
+        Smtp = before.Smtp;
+        EncryptionKeys = before.EncryptionKeys;
+        (_indexKey, _linkKey) = (before._indexKey, before._linkKey);
+    }
+
+    public SmtpCapture Smtp { get; }
+    public Dictionary<string, string> EncryptionKeys { get; }
 
     public static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
-    private readonly string _indexKey = NewKey();
-    private readonly string _linkKey = NewKey();
+    protected override NotificationsApp Again() => new(this);
 
-    public async Task InitializeAsync()
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings()
     {
-        ConnectionString = await _servers.CreateDatabaseAsync();
-        _factory = new WebApplicationFactory<Selbsthilfe.Notifications.Api.Subscriptions.Subscribe>().WithWebHostBuilder(web =>
+        var settings = new Dictionary<string, string?>
         {
-            web.UseEnvironment("Testing");
-            var settings = new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:notificationsdb"] = ConnectionString,
-                ["ConnectionStrings:messaging"] = _servers.AmqpUri,
-                ["Messaging:EndpointPrefix"] = "no-" + Guid.NewGuid().ToString("N")[..8],
-                ["Notifications:Mail:Smtp"] = $"smtp://127.0.0.1:{Smtp.Port}",
-                ["Notifications:Mail:PublicBaseUrl"] = "https://selbsthilfe.example",
-                ["Notifications:Keys:Current"] = "k1",
-                ["Notifications:Keys:BlindIndex"] = _indexKey,
-                ["Notifications:Keys:Links"] = _linkKey,
-            };
-            foreach (var (id, key) in EncryptionKeys) settings[$"Notifications:Keys:Encryption:{id}"] = key;
-            foreach (var (key, value) in settings) web.UseSetting(key, value);
-            web.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
-        });
-        _ = _factory.Server;
-        await Task.CompletedTask;
+            ["Notifications:Mail:Smtp"] = $"smtp://127.0.0.1:{Smtp.Port}",
+            ["Notifications:Mail:PublicBaseUrl"] = "https://selbsthilfe.example",
+            ["Notifications:Keys:Current"] = "k1",
+            ["Notifications:Keys:BlindIndex"] = _indexKey,
+            ["Notifications:Keys:Links"] = _linkKey,
+        };
+        foreach (var (id, key) in EncryptionKeys) settings[$"Notifications:Keys:Encryption:{id}"] = key;
+        return settings;
     }
 
-    public IServiceProvider Services => _factory!.Services;
-
-    public HttpClient Client() => _factory!.CreateClient();
+    public HttpClient Client() => Factory.CreateClient();
 
     /// <summary>Publishes a public listing as the directory does and waits until this service knows it.</summary>
     public async Task<Guid> PublishListingAsync()
@@ -131,11 +130,10 @@ public sealed class NotificationsApp : IAsyncLifetime
         await (client ?? Client()).PostAsJsonAsync("/api/notifications/subscriptions",
             new { email, listingId = listing, leadTimesMinutes = new[] { 1440, 120 }, locale = "de" });
 
-    public Task<T> ScalarAsync<T>(string sql, params object[] parameters) => Sql.ScalarAsync<T>(ConnectionString, sql, parameters);
-
-    public async Task DisposeAsync()
+    /// <summary>Stops the service and its SMTP server.</summary>
+    public override async Task DisposeAsync()
     {
-        if (_factory is not null) await _factory.DisposeAsync();
+        await base.DisposeAsync();
         await Smtp.DisposeAsync();
     }
 }

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Json;
 using Npgsql;
 using Xunit;
 
@@ -103,6 +105,14 @@ public sealed class LocalServers : IAsyncLifetime
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(Encoding.ASCII.GetBytes($"{User}:{Password}")));
         return client;
+    }
+
+    /// <summary>Nothing ready and nothing unacknowledged in the queue, as the broker's management API reports it.</summary>
+    public async Task<bool> QueueDrainedAsync(string queue)
+    {
+        using var management = RabbitManagement();
+        var state = await management.GetFromJsonAsync<JsonElement>($"/api/queues/%2F/{queue}");
+        return state.TryGetProperty("messages", out var messages) && messages.GetInt32() == 0;
     }
 
     public async Task DisposeAsync()
