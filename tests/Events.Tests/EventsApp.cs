@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MassTransit;
@@ -25,26 +24,13 @@ public sealed class EventsApp : ServiceApp<EventsApp, Selbsthilfe.Events.Api.Sch
     {
     }
 
-    public StaffTokens Tokens { get; } = new();
-
     protected override EventsApp Again() => new(this);
 
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() => new Dictionary<string, string?>
     {
         ["Messaging:Outbox:PollInterval"] = "00:00:00.2",
         ["Events:SweepInterval"] = "01:00:00", // tests sweep explicitly (HorizonSweep.RunAsync)
-    }.Concat(Tokens.Settings);
-
-    public HttpClient Anonymous() => Factory.CreateClient();
-
-    public HttpClient As(string? office, params string[] roles)
-    {
-        var client = Factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Tokens.Create(office, roles));
-        return client;
-    }
-
-    public HttpClient Editor(string office) => As(office, "office-editor");
+    };
 
     /// <summary>Publishes a listing as the directory does and waits until this service has taken its facts.</summary>
     public async Task<Guid> PublishListingAsync(string officeId, string visibility = "public", bool addressPublic = true,

@@ -1,10 +1,6 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using MassTransit;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using Selbsthilfe.GroupDirectory.Contracts;
 using Selbsthilfe.Notifications.Contracts;
@@ -13,76 +9,28 @@ using Selbsthilfe.TestSupport;
 namespace Selbsthilfe.FoundingSupport.Tests;
 
 /// <summary>
-/// The founding service in process on the run's real PostgreSQL and RabbitMQ, with a controllable clock and
-/// test-signed staff tokens. Offices and listings arrive as the directory sends them: published on the broker.
-/// <see cref="RestartAsync"/> stops it and starts a new one on the same database, queues, clock time and keys.
+/// The founding service in process (see <see cref="ServiceApp{TSelf, TEntryPoint}"/>), with test-signed staff tokens.
+/// Offices and listings arrive as the directory sends them: published on the broker.
 /// </summary>
-public sealed class FoundingApp : IAsyncLifetime, IAsyncDisposable
+public sealed class FoundingApp : ServiceApp<FoundingApp, Api.Initiatives.InitiativeStore>
 {
     private static int _nextRegion = Random.Shared.Next(1000, 5000);
-    private readonly LocalServers _servers;
-    private readonly string _queuePrefix;
-    private WebApplicationFactory<Api.Initiatives.InitiativeStore>? _factory;
 
-    public FoundingApp(LocalServers servers) : this(servers, "", "fo-" + Guid.NewGuid().ToString("N")[..8], new StaffTokens(),
-        new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero))
+    public FoundingApp(LocalServers servers) : base(servers, "foundingdb", "fo", new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero))
     {
     }
 
-    private FoundingApp(LocalServers servers, string connectionString, string queuePrefix, StaffTokens tokens, DateTimeOffset now)
+    private FoundingApp(FoundingApp before) : base(before)
     {
-        _servers = servers;
-        ConnectionString = connectionString;
-        _queuePrefix = queuePrefix;
-        Tokens = tokens;
-        Clock = new FakeTimeProvider(now);
     }
 
-    public FakeTimeProvider Clock { get; }
-    public StaffTokens Tokens { get; }
-    public string ConnectionString { get; private set; }
-    public IServiceProvider Services => _factory!.Services;
+    protected override FoundingApp Again() => new(this);
 
-    public async Task InitializeAsync()
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() => new Dictionary<string, string?>
     {
-        if (ConnectionString.Length == 0) ConnectionString = await _servers.CreateDatabaseAsync();
-        _factory = new WebApplicationFactory<Api.Initiatives.InitiativeStore>().WithWebHostBuilder(web =>
-        {
-            web.UseEnvironment("Testing");
-            var settings = new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:foundingdb"] = ConnectionString,
-                ["ConnectionStrings:messaging"] = _servers.AmqpUri,
-                ["Messaging:EndpointPrefix"] = _queuePrefix,
-                ["Messaging:Outbox:PollInterval"] = "00:00:00.2",
-                ["Founding:SweepInterval"] = "1.00:00:00", // tests sweep explicitly (FollowUpSweep.RunAsync)
-            }.Concat(Tokens.Settings);
-            foreach (var (key, value) in settings) web.UseSetting(key, value);
-            web.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
-        });
-        _ = _factory.Server;
-        await Task.CompletedTask;
-    }
-
-    /// <summary>Stops this service and starts another on the same database and queues, at the same clock time.</summary>
-    public async Task<FoundingApp> RestartAsync()
-    {
-        await DisposeAsync();
-        var next = new FoundingApp(_servers, ConnectionString, _queuePrefix, Tokens, Clock.GetUtcNow());
-        await next.InitializeAsync();
-        return next;
-    }
-
-    public HttpClient Anonymous() => _factory!.CreateClient();
-
-    public HttpClient As(string? office, params string[] roles)
-    {
-        var client = _factory!.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Tokens.Create(office, roles));
-        return client;
-    }
-
-    public HttpClient Editor(string office) => As(office, "office-editor");
+        ["Messaging:Outbox:PollInterval"] = "00:00:00.2",
+        ["Founding:SweepInterval"] = "1.00:00:00", // tests sweep explicitly (FollowUpSweep.RunAsync)
+    };
 
     /// <summary>
     /// Registers an office as the directory announces it, with a region of its own (a four-digit postcode prefix no
@@ -142,8 +90,6 @@ public sealed class FoundingApp : IAsyncLifetime, IAsyncDisposable
 
     public static string NewTopic() => "thema-" + Guid.NewGuid().ToString("N")[..8];
 
-    public Task<T> ScalarAsync<T>(string sql, params object[] parameters) => Sql.ScalarAsync<T>(ConnectionString, sql, parameters);
-
     /// <summary>The events of type <typeparamref name="T"/> this service raised (in its outbox) about one aggregate, in order, as JSON.</summary>
     public async Task<List<JsonElement>> RaisedAsync<T>(Guid aggregateId)
     {
@@ -160,13 +106,6 @@ public sealed class FoundingApp : IAsyncLifetime, IAsyncDisposable
         return result;
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_factory is not null) await _factory.DisposeAsync();
-        _factory = null;
-    }
-
-    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
 }
 
 /// <summary>Servers and one service for the whole run; each test makes its own office, region and topic.</summary>

@@ -25,6 +25,7 @@ public abstract class ServiceApp<TSelf, TEntryPoint> : IAsyncLifetime, IAsyncDis
         _database = database;
         QueuePrefix = queuePrefix + "-" + Guid.NewGuid().ToString("N")[..8];
         Clock = new FakeTimeProvider(now);
+        Tokens = new StaffTokens();
     }
 
     /// <summary>The same service again: the same servers, database and queues, at the clock time <paramref name="before"/> stopped at.</summary>
@@ -35,10 +36,14 @@ public abstract class ServiceApp<TSelf, TEntryPoint> : IAsyncLifetime, IAsyncDis
         QueuePrefix = before.QueuePrefix;
         ConnectionString = before.ConnectionString;
         Clock = new FakeTimeProvider(before.Clock.GetUtcNow());
+        Tokens = before.Tokens;
     }
 
     protected LocalServers Servers { get; }
     public FakeTimeProvider Clock { get; }
+
+    /// <summary>Signs staff tokens the service accepts (its settings include <see cref="StaffTokens.Settings"/>); kept across a restart.</summary>
+    public StaffTokens Tokens { get; }
     public string ConnectionString { get; private set; } = "";
 
     /// <summary>The start of this service's queue names on the broker.</summary>
@@ -65,7 +70,7 @@ public abstract class ServiceApp<TSelf, TEntryPoint> : IAsyncLifetime, IAsyncDis
                 [$"ConnectionStrings:{_database}"] = ConnectionString,
                 ["ConnectionStrings:messaging"] = Servers.AmqpUri,
                 ["Messaging:EndpointPrefix"] = QueuePrefix,
-            }.Concat(Settings());
+            }.Concat(Tokens.Settings).Concat(Settings());
             foreach (var (key, value) in settings) web.UseSetting(key, value);
             web.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
         });
@@ -75,6 +80,17 @@ public abstract class ServiceApp<TSelf, TEntryPoint> : IAsyncLifetime, IAsyncDis
         using (ExecutionContext.SuppressFlow()) start = Task.Run(() => _ = Factory.Server);
         await start;
     }
+
+    public HttpClient Anonymous() => Factory.CreateClient();
+
+    public HttpClient As(string? office, params string[] roles)
+    {
+        var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Tokens.Create(office, roles));
+        return client;
+    }
+
+    public HttpClient Editor(string office) => As(office, "office-editor");
 
     /// <summary>Stops this service and starts another on the same database and queues, at the same clock time.</summary>
     public async Task<TSelf> RestartAsync()
