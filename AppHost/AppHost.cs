@@ -19,12 +19,6 @@ var eventsDb = infrastructure.AddDatabase(ResourceNames.EventsDb);
 var notificationsDb = infrastructure.AddDatabase(ResourceNames.NotificationsDb);
 var foundingDb = infrastructure.AddDatabase(ResourceNames.FoundingDb);
 
-var directory = builder.AddProject<Projects.GroupDirectory_Api>(ResourceNames.GroupDirectory)
-    .WithStaffAuthentication(builder.Configuration)
-    .WithReference(directoryDb).WaitFor(directoryDb)
-    .WithReference(messaging).WaitFor(messaging)
-    .WithHttpHealthCheck(Extensions.HealthPath);
-
 var events = builder.AddProject<Projects.Events_Api>(ResourceNames.Events)
     .WithStaffAuthentication(builder.Configuration)
     .WithReference(eventsDb).WaitFor(eventsDb)
@@ -42,6 +36,17 @@ var founding = builder.AddProject<Projects.FoundingSupport_Api>(ResourceNames.Fo
     .WithStaffAuthentication(builder.Configuration)
     .WithReference(foundingDb).WaitFor(foundingDb)
     .WithReference(messaging).WaitFor(messaging)
+    .WithHttpHealthCheck(Extensions.HealthPath);
+
+// The directory starts last: it announces the demo offices and groups as soon as it runs, and RabbitMQ drops what is
+// published to an exchange before a consumer's queue is bound to it. Once the others are healthy their queues exist,
+// so on a cold start Founding, Events and Notifications hear of the demo offices and groups. (None of them waits for
+// the directory, so this adds no cycle.)
+var directory = builder.AddProject<Projects.GroupDirectory_Api>(ResourceNames.GroupDirectory)
+    .WithStaffAuthentication(builder.Configuration)
+    .WithReference(directoryDb).WaitFor(directoryDb)
+    .WithReference(messaging).WaitFor(messaging)
+    .WaitFor(events).WaitFor(notifications).WaitFor(founding)
     .WithHttpHealthCheck(Extensions.HealthPath);
 
 // The gateway is the only public entry.
