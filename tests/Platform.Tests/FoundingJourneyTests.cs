@@ -50,7 +50,12 @@ public sealed class FoundingJourneyTests(PlatformFixture fixture)
 
         // Moderation: the text is public only after the office released it.
         Assert.Equal(HttpStatusCode.NotFound, (await anyone.GetAsync($"/api/founding/postings/{posting}")).StatusCode);
-        await OkAsync(staff.PostAsync($"/api/founding/postings/{posting}/release", null));
+        // A posting is released only once Founding has heard (ContactConfirmed, through the broker) that its poster confirmed.
+        await Eventually.TrueAsync(async () =>
+        {
+            using var release = await staff.PostAsync($"/api/founding/postings/{posting}/release", null);
+            return release.IsSuccessStatusCode;
+        }, because: "the poster's confirmation should reach Founding");
         Assert.Equal(HttpStatusCode.OK, (await anyone.GetAsync($"/api/founding/postings/{posting}")).StatusCode);
         await OkAsync(anyone.PostAsJsonAsync($"/api/founding/postings/{posting}/interest", new { contactRef = peer }));
         await OkAsync(anyone.PostAsJsonAsync($"/api/founding/postings/{posting}/interest", new { contactRef = otherPeer }));
