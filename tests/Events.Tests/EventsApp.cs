@@ -62,22 +62,9 @@ public sealed class EventsApp : ServiceApp<EventsApp, Selbsthilfe.Events.Api.Sch
 
     public static string NewOffice() => "office-" + Guid.NewGuid().ToString("N")[..10];
 
-    /// <summary>The events this service raised (in its outbox), of one type, as JSON.</summary>
-    public async Task<List<JsonElement>> RaisedAsync<T>(Guid? seriesId = null)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("""
-            SELECT payload::text FROM outbox_messages WHERE message_type LIKE $1 || ',%'
-              AND ($2::text IS NULL OR payload->>'seriesId' = $2) ORDER BY id
-            """, connection);
-        command.Parameters.AddWithValue(typeof(T).FullName!);
-        command.Parameters.AddWithValue((object?)seriesId?.ToString() ?? DBNull.Value);
-        var result = new List<JsonElement>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) result.Add(JsonDocument.Parse(reader.GetString(0)).RootElement.Clone());
-        return result;
-    }
+    /// <summary>The events this service raised (in its outbox), of one type, as JSON; of one series when given.</summary>
+    public Task<List<JsonElement>> RaisedAsync<T>(Guid? seriesId = null) =>
+        RaisedWhereAsync<T>("($2 IS NULL OR payload->>'seriesId' = $2)", seriesId?.ToString());
 }
 
 /// <summary>Servers and one service for the whole run; each test makes its own data.</summary>

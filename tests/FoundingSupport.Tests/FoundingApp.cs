@@ -91,21 +91,7 @@ public sealed class FoundingApp : ServiceApp<FoundingApp, Api.Initiatives.Initia
     public static string NewTopic() => "thema-" + Guid.NewGuid().ToString("N")[..8];
 
     /// <summary>The events of type <typeparamref name="T"/> this service raised (in its outbox) about one aggregate, in order, as JSON.</summary>
-    public async Task<List<JsonElement>> RaisedAsync<T>(Guid aggregateId)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("""
-            SELECT payload::text FROM outbox_messages WHERE message_type LIKE $1 || ',%' AND aggregate_id = $2 ORDER BY id
-            """, connection);
-        command.Parameters.AddWithValue(typeof(T).FullName!);
-        command.Parameters.AddWithValue(aggregateId.ToString());
-        var result = new List<JsonElement>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) result.Add(JsonDocument.Parse(reader.GetString(0)).RootElement.Clone());
-        return result;
-    }
-
+    public Task<List<JsonElement>> RaisedAsync<T>(Guid aggregateId) => RaisedWhereAsync<T>("aggregate_id = $2", aggregateId.ToString());
 }
 
 /// <summary>Servers and one service for the whole run; each test makes its own office, region and topic.</summary>

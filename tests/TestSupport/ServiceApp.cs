@@ -110,6 +110,24 @@ public abstract class ServiceApp<TSelf, TEntryPoint> : IAsyncLifetime, IAsyncDis
 
     public Task<T> ScalarAsync<T>(string sql, params object[] parameters) => Sql.ScalarAsync<T>(ConnectionString, sql, parameters);
 
+    /// <summary>
+    /// The events of type <typeparamref name="T"/> this service raised (its outbox rows), in order, as JSON; a row is
+    /// taken when <paramref name="condition"/> holds, in which <c>$2</c> is <paramref name="value"/> (text or NULL).
+    /// </summary>
+    protected async Task<List<System.Text.Json.JsonElement>> RaisedWhereAsync<T>(string condition, string? value)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            $"SELECT payload::text FROM outbox_messages WHERE message_type LIKE $1 || ',%' AND {condition} ORDER BY id", connection);
+        command.Parameters.AddWithValue(typeof(T).FullName!);
+        command.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Text, (object?)value ?? DBNull.Value);
+        var result = new List<System.Text.Json.JsonElement>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) result.Add(System.Text.Json.JsonDocument.Parse(reader.GetString(0)).RootElement.Clone());
+        return result;
+    }
+
     public virtual Task DisposeAsync() => StopAsync();
 
     async ValueTask IAsyncDisposable.DisposeAsync()
