@@ -12,6 +12,8 @@
 #   RABBITMQ_PASSWORD         its password         (re-applied on every start)
 #   RABBITMQ_NODE_NAME        optional, default platform-<amqp port>@localhost;
 #                             must stay stable, the data lives under this name
+#   RABBITMQ_STATS_INTERVAL_MS optional, how often queues report their counts to
+#                             the management API (RabbitMQ's default: 5000)
 set -euo pipefail
 
 die() { echo "rabbitmq.sh: $*" >&2; exit 1; }
@@ -26,6 +28,8 @@ die() { echo "rabbitmq.sh: $*" >&2; exit 1; }
 for p in "$RABBITMQ_AMQP_PORT" "$RABBITMQ_MANAGEMENT_PORT" "$RABBITMQ_DIST_PORT"; do
   [[ "$p" =~ ^[0-9]+$ ]] || die "ports must be numbers (got '$p')"
 done
+STATS_INTERVAL_MS="${RABBITMQ_STATS_INTERVAL_MS:-5000}"
+[[ "$STATS_INTERVAL_MS" =~ ^[0-9]+$ ]] || die "RABBITMQ_STATS_INTERVAL_MS must be a number (got '$STATS_INTERVAL_MS')"
 # Keeps the JSON below free of escaping pitfalls.
 [[ "$RABBITMQ_USER" =~ ^[A-Za-z0-9_.-]+$ ]] || die "RABBITMQ_USER may only contain letters, digits, '_', '.', '-'"
 [[ "$RABBITMQ_PASSWORD" != *[[:cntrl:]]* ]] || die "RABBITMQ_PASSWORD must not contain control characters"
@@ -77,6 +81,7 @@ definitions.local.path = $RABBITMQ_DATA_DIR/definitions.json
 log.console = true
 log.console.level = info
 log.file = false
+collect_statistics_interval = $STATS_INTERVAL_MS
 EOF
 
 echo '[rabbitmq_management].' > "$RABBITMQ_DATA_DIR/enabled_plugins"

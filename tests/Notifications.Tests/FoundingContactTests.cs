@@ -194,6 +194,10 @@ public sealed class FoundingContactTests(NotificationsFixture fixture)
             await bus.Publish(planned, c => c.MessageId = plannedId);
             partner = await partner.RestartAsync();
 
+            // The mail reaches the sink a moment before its row is marked sent, so wait for the row, not for the mail.
+            await Eventually.TrueAsync(async () => await partner.ScalarAsync<long>(
+                "SELECT count(*) FROM contact_mails WHERE message_id = $1 AND state = 'sent'", plannedId) == 1, TimeSpan.FromSeconds(60),
+                "the invitation should be sent once Notifications is back");
             foreach (var queue in new[] { "founding-mails", "mail-office" })
             {
                 await Eventually.TrueAsync(() => fixture.Servers.QueueDrainedAsync(partner.QueuePrefix + "notifications-api-" + queue), TimeSpan.FromSeconds(60),
