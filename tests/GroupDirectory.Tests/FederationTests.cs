@@ -150,6 +150,29 @@ public sealed class FederationTests(DirectoryFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_imported_listing_is_found_by_its_words_at_the_level_each_word_is_shown()
+    {
+        // Its search documents are built before its page is written (on a connection of their own): they must still
+        // keep the levels apart.
+        var office = await _a.NewOfficeAsync("Kontaktstelle A");
+        using var staffA = _a.As(office, "office-editor");
+        await staffA.CreatePublishedAsync(TestListings.InPotsdam("Gesprächsrunde Zwangsstörung", "angst") with
+        {
+            Description = "Treffpunkt im Hinterhof der Posaunenwerkstatt.",
+            FieldVisibility = new FieldVisibilityRequest("office-network", "public", "public"),
+        });
+        await Follow(_b, _a, "instanz-a");
+        await Pull(_b, "instanz-a");
+
+        using var counsellor = _b.As(await _b.NewOfficeAsync(), "office-editor");
+        Assert.Equal(["Gesprächsrunde Zwangsstörung"], (await _b.Anonymous().SearchAsync("q=Zwangsstörung")).Names());
+        Assert.Equal(["Gesprächsrunde Zwangsstörung"], (await counsellor.SearchAsync("q=Posaunenwerkstatt")).Names());
+        Assert.Equal(["Gesprächsrunde Zwangsstörung"], (await counsellor.SearchAsync("q=%22Hinterhof der Posaunenwerkstatt%22")).Names());
+        Assert.Empty((await _b.Anonymous().SearchAsync("q=Posaunenwerkstatt")).Names());
+        Assert.Empty((await _b.Anonymous().SearchAsync("q=%22Hinterhof der Posaunenwerkstatt%22")).Names());
+    }
+
+    [Fact]
     public async Task The_feed_shares_network_fields_only_with_keyed_peers_and_answers_304_and_gzip()
     {
         var office = await _a.NewOfficeAsync("Kontaktstelle A");

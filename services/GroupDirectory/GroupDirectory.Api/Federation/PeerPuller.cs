@@ -74,17 +74,20 @@ public sealed class PeerPuller(
                 await PullMeetingGuideAsync(peer, ct);
                 return;
             }
-            // The next page is fetched while this one is applied (the peer works while our database does); a page is
-            // still applied only after the one before it has committed, so the checkpoint moves in order.
+            // The next page is fetched, checked and given its search documents while this one is applied (the peer and
+            // a second connection work while the page's transaction does); a page is still applied only after the one
+            // before it has committed, so the checkpoint moves in order.
+            var instance = (await feed.InstanceIdAsync(ct)).ToString();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var next = FetchAsync(peer, checkpoint, stop.Token);
+            var next = PrepareAsync(peer, instance, checkpoint, stop.Token);
             try
             {
                 while (true)
                 {
-                    var page = await next;
-                    if (page.HasMore) next = FetchAsync(peer, page.Next, stop.Token);
-                    if (!await ApplyAsync(peer, checkpoint, page, ct)) return; // another replica moved the checkpoint
+                    var prepared = await next;
+                    var page = prepared.Page;
+                    if (page.HasMore) next = PrepareAsync(peer, instance, page.Next, stop.Token);
+                    if (!await ApplyAsync(peer, checkpoint, prepared, ct)) return; // another replica moved the checkpoint
                     checkpoint = page.Next;
                     if (!page.HasMore) return;
                 }
@@ -126,18 +129,13 @@ public sealed class PeerPuller(
         }
     }
 
-    /// <returns>False when the checkpoint was moved meanwhile (nothing applied).</returns>
-    private async Task<bool> ApplyAsync(Peer peer, string checkpoint, FeedPage page, CancellationToken ct)
+    /// <summary>A fetched page: the entries to import (a withdrawal has no content), how many were refused, and the documents.</summary>
+    private sealed record PreparedPage(FeedPage Page, List<(FeedItem Item, ListingContent? Content)> Entries, int Rejected, SearchDocuments Documents);
+
+    /// <summary>Fetches a page and does what needs no transaction: checking each entry and building the search documents.</summary>
+    private async Task<PreparedPage> PrepareAsync(Peer peer, string instance, string checkpoint, CancellationToken ct)
     {
-        var instance = (await feed.InstanceIdAsync(ct)).ToString();
-        await using var tx = await outbox.BeginAsync(ct);
-        await using (var claim = tx.Command("SELECT 1 FROM federation_peers WHERE id = $1 AND checkpoint = $2 FOR UPDATE"))
-        {
-            claim.Parameters.AddWithValue(peer.Id);
-            claim.Parameters.AddWithValue(checkpoint);
-            if (await claim.ExecuteScalarAsync(ct) is null) return false;
-        }
-        var held = await store.LockCopiesAsync(tx, peer.Id, page.Items.Select(i => i.Id).ToList(), ct);
+        var page = await FetchAsync(peer, checkpoint, ct);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var entries = new List<(FeedItem Item, ListingContent? Content)>();
         var rejected = 0;
@@ -152,6 +150,22 @@ public sealed class PeerPuller(
                 rejected++;
             else entries.Add((item, content));
         }
+        var documents = await store.DocumentsAsync(entries.Where(e => e.Content is not null).Select(e => e.Content!).ToList(), ct);
+        return new PreparedPage(page, entries, rejected, documents);
+    }
+
+    /// <returns>False when the checkpoint was moved meanwhile (nothing applied).</returns>
+    private async Task<bool> ApplyAsync(Peer peer, string checkpoint, PreparedPage prepared, CancellationToken ct)
+    {
+        var (page, entries, rejected, documents) = prepared;
+        await using var tx = await outbox.BeginAsync(ct);
+        await using (var claim = tx.Command("SELECT 1 FROM federation_peers WHERE id = $1 AND checkpoint = $2 FOR UPDATE"))
+        {
+            claim.Parameters.AddWithValue(peer.Id);
+            claim.Parameters.AddWithValue(checkpoint);
+            if (await claim.ExecuteScalarAsync(ct) is null) return false;
+        }
+        var held = await store.LockCopiesAsync(tx, peer.Id, page.Items.Select(i => i.Id).ToList(), ct);
         var offices = await EnsureOfficesAsync(tx, peer.Id, entries.Where(e => !e.Item.Deleted).Select(e => e.Item.Organization!).ToList(), ct);
         var imported = new List<ImportedListing>();
         foreach (var (item, content) in entries)
@@ -163,7 +177,7 @@ public sealed class PeerPuller(
             }
             imported.Add(new ImportedListing(peer.Id, item.Id, item.Version, item.Origin, item.Organization?.Id ?? "", content, item.Service?.LastConfirmed));
         }
-        var changed = await store.ImportAsync(tx, imported, held, ct);
+        var changed = await store.ImportAsync(tx, imported, held, ct, documents);
         var now = clock.GetUtcNow();
         var lagSeconds = page.OldestRemainingAt is { } oldest ? Math.Max(0, (now - oldest).TotalSeconds) : 0;
         await CompleteAsync(tx, peer.Id, page.Next, changed, page.Remaining, lagSeconds, rejected, ct);

@@ -7,44 +7,44 @@ namespace Selbsthilfe.GroupDirectory.Api.Listings;
 
 /// <summary>
 /// Writes listing rows, one or a whole feed page, in one statement: every column as an array parameter, unnested in
-/// the database, and the three search documents built there. A local edit and a page of 1,000 imported listings take
-/// the same path.
+/// the database, with the search documents built before (<see cref="SearchDocuments"/>). A local edit and a page of
+/// 1,000 imported listings take the same path.
 /// </summary>
 internal static class ListingRows
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>
-    /// The rows as a table, with their search documents. A level whose text is the same as the level below it comes as
-    /// NULL and takes that document, so a listing with no hidden fields is analysed once, not three times. Arrays of
-    /// arrays cannot be unnested, so the topic, language and accessibility lists are read from the content itself.
+    /// The rows as a table, with their search documents; a level that is the same as the level below it comes as NULL and
+    /// takes that document. Arrays of arrays cannot be unnested, so the topic, language and accessibility lists are read
+    /// from the content itself.
     /// </summary>
     private const string Unnested = """
         WITH r AS (
             SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::timestamptz[], $6::timestamptz[], $7::smallint[],
                 $8::jsonb[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::float8[], $15::float8[],
                 $16::timestamptz[], $17::timestamptz[], $18::text[], $19::text[], $20::int[], $21::timestamptz[], $22::text[], $23::uuid[],
-                $24::text[], $25::text[], $26::text[], $27::text[], $28::text[], $29::text[], $30::text[], $31::text[],
-                $32::text[], $33::text[], $34::text[], $35::text[])
+                $24::tsvector[], $25::tsvector[], $26::tsvector[])
             AS r (id, office_id, status, version, created_at, published_at, visibility_rank, content, name, audience, setting, openness,
                 postcode, latitude, longitude, updated_at, last_confirmed_at, peer_id, remote_id, remote_version, fetched_at, origin,
-                duplicate_of, p1, p2, p3, p4, n1, n2, n3, n4, o1, o2, o3, o4)),
+                duplicate_of, doc_public, doc_n, doc_o)),
         d AS (
             SELECT r.*, ARRAY(SELECT jsonb_array_elements_text(r.content -> 'topics')) AS topics,
                 ARRAY(SELECT jsonb_array_elements_text(r.content -> 'languages')) AS languages,
-                ARRAY(SELECT jsonb_array_elements_text(r.content -> 'accessibility')) AS accessibility,
-                listing_doc(p1, p2, p3, p4) AS doc_public,
-                CASE WHEN n1 IS NOT NULL THEN listing_doc(n1, n2, n3, n4) END AS doc_n,
-                CASE WHEN o1 IS NOT NULL THEN listing_doc(o1, o2, o3, o4) END AS doc_o
+                ARRAY(SELECT jsonb_array_elements_text(r.content -> 'accessibility')) AS accessibility
             FROM r)
 
         """;
 
-    /// <summary>Inserts new rows; <paramref name="duplicates"/> names the listing each new copy duplicates, if any.</summary>
+    /// <summary>
+    /// Inserts new rows; <paramref name="duplicates"/> names the listing each new copy duplicates, if any. Documents not
+    /// in <paramref name="documents"/> are built in the transaction.
+    /// </summary>
     public static async Task InsertAsync(DomainTransaction tx, IReadOnlyList<Listing> rows, IReadOnlyDictionary<Guid, Guid>? duplicates,
-        TopicTaxonomy taxonomy, CancellationToken ct)
+        TopicTaxonomy taxonomy, CancellationToken ct, SearchDocuments? documents = null)
     {
         if (rows.Count == 0) return;
+        var built = await CompleteAsync(tx, rows, documents, taxonomy, ct);
         await using var insert = tx.Command(Unnested + """
             INSERT INTO listings (id, office_id, status, version, created_at, published_at,
                 visibility_rank, content, name, topics, audience, languages, setting, accessibility, openness, postcode,
@@ -56,12 +56,13 @@ internal static class ListingRows
                 peer_id, remote_id, remote_version, fetched_at, origin, duplicate_of
             FROM d
             """);
-        AddParameters(insert, rows, duplicates, taxonomy);
+        AddParameters(insert, rows, duplicates, built);
         await insert.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>Updates existing rows of the same office; which copy a row duplicates is left as it is.</summary>
-    public static async Task UpdateAsync(DomainTransaction tx, IReadOnlyList<Listing> rows, TopicTaxonomy taxonomy, CancellationToken ct)
+    public static async Task UpdateAsync(DomainTransaction tx, IReadOnlyList<Listing> rows, TopicTaxonomy taxonomy, CancellationToken ct,
+        SearchDocuments? documents = null)
     {
         if (rows.Count == 0) return;
         await using var update = tx.Command(Unnested + """
@@ -74,29 +75,24 @@ internal static class ListingRows
             FROM d
             WHERE l.id = d.id AND l.office_id = d.office_id
             """);
-        AddParameters(update, rows, null, taxonomy);
+        AddParameters(update, rows, null, await CompleteAsync(tx, rows, documents, taxonomy, ct));
         await update.ExecuteNonQueryAsync(ct);
     }
 
-    private static void AddParameters(NpgsqlCommand command, IReadOnlyList<Listing> rows, IReadOnlyDictionary<Guid, Guid>? duplicates,
-        TopicTaxonomy taxonomy)
+    /// <summary>Each row's documents: those given, the others built in the transaction.</summary>
+    private static async Task<Func<ListingContent, ListingDocuments>> CompleteAsync(DomainTransaction tx, IReadOnlyList<Listing> rows,
+        SearchDocuments? documents, TopicTaxonomy taxonomy, CancellationToken ct)
     {
-        var texts = new string?[12][];
-        for (var t = 0; t < texts.Length; t++) texts[t] = new string?[rows.Count];
+        var missing = rows.Select(l => l.Content).Where(c => documents?.For(c) is null).ToList();
+        var built = await SearchDocuments.BuildAsync(tx.Command, missing, taxonomy, ct);
+        return content => documents?.For(content) ?? built.For(content)!;
+    }
+
+    private static void AddParameters(NpgsqlCommand command, IReadOnlyList<Listing> rows, IReadOnlyDictionary<Guid, Guid>? duplicates,
+        Func<ListingContent, ListingDocuments> documents)
+    {
         var coordinates = rows.Select(l => ListingProjection.Coordinates(l.Content, 0)).ToArray();
-        for (var i = 0; i < rows.Count; i++)
-        {
-            (string, string, string, string)? below = null;
-            for (var rank = 0; rank <= 2; rank++)
-            {
-                var level = ListingProjection.SearchText(rows[i].Content, rank, taxonomy);
-                var same = below == level;
-                below = level;
-                var (name, topics, place, text) = level;
-                string?[] values = [name, topics, place, text];
-                for (var part = 0; part < 4; part++) texts[rank * 4 + part][i] = same ? null : values[part];
-            }
-        }
+        var docs = rows.Select(l => documents(l.Content)).ToArray();
         Add(command, rows.Select(l => l.Id).ToArray());
         Add(command, rows.Select(l => l.OfficeId).ToArray());
         Add(command, rows.Select(l => l.Status).ToArray());
@@ -120,7 +116,9 @@ internal static class ListingRows
         Add(command, rows.Select(l => l.Provenance?.FetchedAt.ToUniversalTime()).ToArray());
         Add(command, rows.Select(l => l.Provenance?.Origin).ToArray());
         Add(command, rows.Select(l => duplicates?.TryGetValue(l.Id, out var first) == true ? first : (Guid?)null).ToArray());
-        foreach (var column in texts) Add(command, column);
+        Add(command, docs.Select(d => d.Public).ToArray());
+        Add(command, docs.Select(d => d.Network).ToArray());
+        Add(command, docs.Select(d => d.Office).ToArray());
     }
 
     private static void Add<T>(NpgsqlCommand command, T[] values) => command.Parameters.Add(new NpgsqlParameter<T[]> { TypedValue = values });

@@ -211,8 +211,9 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
     /// </summary>
     /// <param name="items">Entries with distinct remote ids, in feed order.</param>
     /// <param name="held">The copies of these entries, locked with <see cref="LockCopiesAsync"/>.</param>
+    /// <param name="documents">Search documents built before (<see cref="DocumentsAsync"/>); those missing are built here.</param>
     public async Task<IReadOnlyList<Guid>> ImportAsync(DomainTransaction tx, IReadOnlyList<ImportedListing> items,
-        IReadOnlyDictionary<string, Listing> held, CancellationToken ct)
+        IReadOnlyDictionary<string, Listing> held, CancellationToken ct, SearchDocuments? documents = null)
     {
         var now = clock.GetUtcNow();
         var created = new List<Listing>();
@@ -258,13 +259,20 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
             events.Add((written.Id.ToString(), raised));
             changed.Add(written.Id);
         }
-        await ListingRows.InsertAsync(tx, created, await DuplicateCopies.FindAsync(tx, created, ct), taxonomy, ct);
-        await ListingRows.UpdateAsync(tx, updated, taxonomy, ct);
+        await ListingRows.InsertAsync(tx, created, await DuplicateCopies.FindAsync(tx, created, ct), taxonomy, ct, documents);
+        await ListingRows.UpdateAsync(tx, updated, taxonomy, ct, documents);
         await tx.RaiseAllAsync(events, ct);
         await AddTermsAsync(tx, terms, ct);
         changed.AddRange(await PromoteDuplicatesAsync(tx, withdrawn, ct));
         return changed;
     }
+
+    /// <summary>
+    /// The search documents of contents about to be imported, built outside any transaction (on a connection of their
+    /// own) so that building them can overlap with writing the page before.
+    /// </summary>
+    public Task<SearchDocuments> DocumentsAsync(IReadOnlyCollection<ListingContent> contents, CancellationToken ct) =>
+        SearchDocuments.BuildAsync(db.CreateCommand, contents, taxonomy, ct);
 
     /// <summary>
     /// The copies held of a peer's entries (all of them when <paramref name="remoteIds"/> is null), locked for the rest
