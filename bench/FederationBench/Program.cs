@@ -75,7 +75,7 @@ finally
 static double PostgresCpuSeconds()
 {
     var ticks = 0L;
-    foreach (var process in Directory.GetDirectories("/proc"))
+    foreach (var process in Directory.GetDirectories("/proc").Where(d => Path.GetFileName(d).All(char.IsAsciiDigit)))
     {
         try
         {
@@ -84,7 +84,7 @@ static double PostgresCpuSeconds()
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             for (var f = 11; f <= 14; f++) ticks += long.Parse(fields[f], System.Globalization.CultureInfo.InvariantCulture); // utime stime cutime cstime
         }
-        catch (IOException) { } // ended meanwhile
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // ended meanwhile, or not ours to read
     }
     return ticks / 100.0; // USER_HZ
 }
