@@ -53,17 +53,21 @@ public sealed class PlatformApp : IAsyncDisposable
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(args, ct);
         builder.Services.AddLogging(logging => logging.AddFilter("AppHost.Resources", LogLevel.Warning).AddFilter("Aspire", LogLevel.Warning));
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
-        if (otlp is not null)
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
         {
-            foreach (var project in builder.Resources.OfType<ProjectResource>())
+            project.Annotations.Add(new EnvironmentCallbackAnnotation(env =>
             {
-                project.Annotations.Add(new EnvironmentCallbackAnnotation(env =>
+                if (otlp is null)
                 {
-                    env["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp.Endpoint.ToString().TrimEnd('/');
-                    env["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
-                    env["OTEL_BSP_SCHEDULE_DELAY"] = "200";
-                }));
-            }
+                    // The testing builder runs no dashboard but still points every project at its default OTLP port: each
+                    // export would fail and be retried (tens of exceptions a second in every service, on 2 cores).
+                    env.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
+                    return;
+                }
+                env["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp.Endpoint.ToString().TrimEnd('/');
+                env["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+                env["OTEL_BSP_SCHEDULE_DELAY"] = "200";
+            }));
         }
 
         var app = await builder.BuildAsync(ct);

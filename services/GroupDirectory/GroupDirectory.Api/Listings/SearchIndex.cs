@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using Npgsql;
 using Selbsthilfe.GroupDirectory.Api.Taxonomy;
@@ -31,7 +32,8 @@ public sealed record IndexQuery
 /// </summary>
 public sealed record TextMatch(TextQuery Query, TextQuery? Exact, IReadOnlyList<string> NamedTopics);
 
-public sealed record IndexHit(Guid Id, double Score, double? DistanceKm, string SortName);
+/// <remarks>A struct: a search compares every candidate with the worst hit kept so far, and allocates none of them.</remarks>
+public readonly record struct IndexHit(Guid Id, double Score, double? DistanceKm, string SortName);
 
 /// <summary>
 /// Search in memory: one bit set per facet value over all published listings, so filters are AND/OR of bit sets and
@@ -198,6 +200,10 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
 
     public (IReadOnlyList<IndexHit> Hits, SearchFacets? Facets) Search(IndexQuery q)
     {
+        // Per-listing scratch (distances, scores) is rented: arrays of 100,000 doubles would land on the large object heap
+        // with every search, and that heap's budget is what triggers full collections of a heap that holds the index.
+        double[]? distances = null;
+        double[]? textScores = null;
         _lock.EnterReadLock();
         try
         {
@@ -229,10 +235,9 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
                 Bits.And(mask, matched);
             }
 
-            double[]? distances = null;
             if (q.Centre is { } c)
             {
-                distances = new double[_used];
+                distances = ArrayPool<double>.Shared.Rent(_used);
                 foreach (var ordinal in Bits.Ones(mask, _used))
                 {
                     var e = _entries[ordinal]!;
@@ -255,10 +260,15 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
             }
 
             // Ranked after the radius: only what can be shown is ranked.
-            var textScores = textMatched is null ? null : Score(q.Text!, textMatched.Value, q.Viewer, mask);
+            textScores = textMatched is null ? null : Score(q.Text!, textMatched.Value, q.Viewer, mask);
             return (Page(q, mask, distances, textScores), facets);
         }
-        finally { _lock.ExitReadLock(); }
+        finally
+        {
+            _lock.ExitReadLock();
+            if (distances is not null) ArrayPool<double>.Shared.Return(distances);
+            if (textScores is not null) ArrayPool<double>.Shared.Return(textScores);
+        }
     }
 
     /// <summary>The first <see cref="IndexQuery.Take"/> hits after the cursor in the query's order (a bounded heap).</summary>
@@ -282,7 +292,7 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
             var distance = distances is null || double.IsNaN(distances[ordinal]) ? (double?)null : distances[ordinal];
             var score = textScores?[ordinal] ?? q.TextScores?.GetValueOrDefault(e.Id) ?? 0;
             var hit = new IndexHit(e.Id, score, distance, e.SortName);
-            if (after is not null && order(hit, after) <= 0) continue;
+            if (after is { } cursorHit && order(hit, cursorHit) <= 0) continue;
             if (heap.Count < q.Take) heap.Enqueue(hit, hit);
             else if (order(hit, heap.Peek()) < 0) heap.EnqueueDequeue(hit, hit);
         }
@@ -315,7 +325,7 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
     /// <summary>The relevance of each listing in the mask, by ordinal (see <see cref="TextMatch"/>).</summary>
     private double[] Score(TextMatch text, (ulong[] Named, ulong[]? Exact) matched, Viewer viewer, ulong[] mask)
     {
-        var scores = new double[_used];
+        var scores = ArrayPool<double>.Shared.Rent(_used);
         var rank = text.Query.Root is { } root ? new CoverDensity(root, Operands(text.Query)) : null;
         foreach (var ordinal in Bits.Ones(mask, _used))
         {
