@@ -43,13 +43,34 @@ public static class ListingChanges
     public static async Task<IReadOnlyList<LoggedChange>> ReadAsync(NpgsqlDataSource db, long after, int limit, CancellationToken ct,
         bool documents = false)
     {
+        await using var command = db.CreateCommand(ReadSql(documents));
+        command.Parameters.AddWithValue(after);
+        command.Parameters.AddWithValue(limit);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await ReadRowsAsync(reader, ct);
+    }
+
+    /// <summary>
+    /// The same read as a statement of the caller's batch, so that a search catches up in the round trip that also parses
+    /// its text; the rows are read with <see cref="ReadRowsAsync"/>.
+    /// </summary>
+    public static NpgsqlBatchCommand ReadCommand(long after, int limit, bool documents)
+    {
+        var command = new NpgsqlBatchCommand(ReadSql(documents));
+        command.Parameters.AddWithValue(after);
+        command.Parameters.AddWithValue(limit);
+        return command;
+    }
+
+    private static string ReadSql(bool documents)
+    {
         var docs = documents
             ? """
               CASE WHEN s.shown THEN l.doc_public::text END, CASE WHEN s.shown THEN NULLIF(l.doc_network, l.doc_public)::text END,
               CASE WHEN s.shown THEN NULLIF(l.doc_office, l.doc_network)::text END
               """
             : "NULL::text, NULL::text, NULL::text";
-        await using var command = db.CreateCommand($"""
+        return $"""
             SELECT c.position, l.id, l.status, l.visibility_rank, l.office_id, l.topics, l.audience, l.setting, l.languages,
                    l.openness, l.accessibility, l.postcode, l.latitude, l.longitude, l.name, l.duplicate_of,
                    {docs}
@@ -58,11 +79,13 @@ public static class ListingChanges
             WHERE c.position > $1
             ORDER BY c.position
             LIMIT $2
-            """);
-        command.Parameters.AddWithValue(after);
-        command.Parameters.AddWithValue(limit);
+            """;
+    }
+
+    /// <summary>The rows of the current result of <paramref name="reader"/>, as <see cref="ReadCommand"/> selects them.</summary>
+    public static async Task<IReadOnlyList<LoggedChange>> ReadRowsAsync(NpgsqlDataReader reader, CancellationToken ct)
+    {
         var changes = new List<LoggedChange>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
             changes.Add(new LoggedChange(reader.GetInt64(0),

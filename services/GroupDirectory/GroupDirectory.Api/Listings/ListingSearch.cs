@@ -63,10 +63,10 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
         var sort = DefaultSort(query, centre is not null);
         if (sort == "distance" && centre is null) sort = "name";
         var limit = Math.Clamp(query.Limit, 1, MaxLimit);
-        await index.CatchUpAsync(ct);
         TextMatch? text = null;
         IReadOnlyDictionary<Guid, double>? scores = null;
-        if (!string.IsNullOrWhiteSpace(query.Text))
+        if (string.IsNullOrWhiteSpace(query.Text)) await index.CatchUpAsync(ct);
+        else
         {
             var words = query.Text.Trim();
             var parsed = await ParseTextAsync(words, ct);
@@ -95,7 +95,7 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
     }
 
     /// <summary>
-    /// The text as queries, in one round trip: PostgreSQL parses and stems it (German, umlauts folded; "aengste" is also
+    /// The text as queries, in the round trip that also brings the index up to date: PostgreSQL parses and stems it (German, umlauts folded; "aengste" is also
     /// tried as "ängste"), and each word that no listing uses is widened to the listed words most like it by trigrams
     /// in <c>search_terms</c> ("Depresion" → depresion | depression). The text names topics through the taxonomy. The
     /// index evaluates the result unless it has phrases (then <see cref="MatchTextAsync"/> does).
@@ -109,7 +109,9 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
             || text.Contains(" or ", StringComparison.OrdinalIgnoreCase));
         // Words are letters only (SearchTerms.Words), so they are safe as to_tsquery operands.
         var words = plain ? SearchTerms.Words(text).Distinct().ToArray() : [];
-        await using var command = db.CreateCommand("""
+        await using var batch = db.CreateBatch();
+        batch.BatchCommands.Add(index.CatchUpCommand());
+        var command = new NpgsqlBatchCommand("""
             WITH w AS (SELECT * FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS w(word, folded, i)),
                  near AS (
                      SELECT w.i, array_agg(t.word ORDER BY t.rank) AS words
@@ -135,11 +137,16 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
         command.Parameters.AddWithValue(words);
         command.Parameters.AddWithValue(words.Select(TopicTaxonomy.Normalize).ToArray());
         command.Parameters.AddWithValue(TypoSimilarity);
-        await using var reader = await command.ExecuteReaderAsync(ct);
+        batch.BatchCommands.Add(command);
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        var changes = await ListingChanges.ReadRowsAsync(reader, ct);
+        await reader.NextResultAsync(ct);
         await reader.ReadAsync(ct);
         var exact = TextQuery.Parse(reader.GetString(0));
         if (!reader.IsDBNull(1)) exact = exact.Either(TextQuery.Parse(reader.GetString(1)));
         var widened = reader.IsDBNull(2) ? null : exact.Either(TextQuery.Parse(reader.GetString(2)));
+        await reader.DisposeAsync(); // the connection goes back to the pool before a long catch-up may need one
+        await index.ApplyAsync(changes, ct);
         var named = taxonomy.Match(text).SelectMany(taxonomy.WithDescendants).Distinct().ToArray();
         return widened is null ? new TextMatch(exact, null, named) : new TextMatch(widened, exact, named);
     }

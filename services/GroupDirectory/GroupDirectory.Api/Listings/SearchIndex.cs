@@ -47,7 +47,11 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
     private const double EarthRadiusKm = 6378.168; // earthdistance's sphere, so answers match the SQL it replaced
 
     private sealed record Entry(Guid Id, int Rank, string Office, string[] Topics, string Audience, string Setting, string[] Languages,
-        string Openness, string[] Accessibility, string? Postcode, double? Lat, double? Lon, string SortName, TextDocument[] Documents);
+        string Openness, string[] Accessibility, string? Postcode, double? Lat, double? Lon, string SortName, TextDocument[] Documents)
+    {
+        /// <summary>The ids of the facet values the listing has, each once (see <see cref="FacetId"/>).</summary>
+        public int[] FacetIds { get; init; } = [];
+    }
 
     /// <summary>Document levels: what the public sees, what other offices see, what the owning office sees.</summary>
     private const int PublicLevel = 0, NetworkLevel = 1, OfficeLevel = 2;
@@ -63,6 +67,11 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
     private readonly Bits _alive = new();
     private readonly Bits[] _ranks = [new(), new(), new()];
     private readonly Dictionary<(string Facet, string Value), Bits> _facets = [];
+    /// <summary>The facet values by id, so that a search with few matches counts its matches' values into an array.</summary>
+    private readonly List<((string Facet, string Value) Key, Bits Bits)> _facetsById = [];
+    private readonly Dictionary<(string Facet, string Value), int> _facetIds = [];
+    /// <summary>Coordinates by ordinal (NaN where none), side by side in memory for the radius filter.</summary>
+    private (double Lat, double Lon)[] _coordinates = new (double, double)[1024];
     private readonly Lexicon _lexicon = new();
     /// <summary>Sums of the coordinates of the listed places under each postcode prefix (two digits and longer).</summary>
     private readonly Dictionary<string, (double Lat, double Lon, int Count)> _places = new(StringComparer.Ordinal);
@@ -86,27 +95,52 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
         _catchUp.Dispose();
     }
 
+    /// <summary>Changes read in one go; a full batch means more may follow.</summary>
+    private const int CatchUpBatch = 5000;
+
+    /// <summary>The change-log position up to which the index has applied every change.</summary>
+    private long Position => Interlocked.Read(ref _position);
+
     /// <summary>Applies every change committed since the last call (and before any transaction still in flight).</summary>
     public async Task CatchUpAsync(CancellationToken ct)
     {
         await _catchUp.WaitAsync(ct);
         try
         {
-            while (true)
-            {
-                var batch = await ListingChanges.ReadAsync(db, _position, 5000, ct, documents: true);
-                if (batch.Count == 0) return;
-                _lock.EnterWriteLock();
-                try
-                {
-                    foreach (var change in batch) Apply(change.Row);
-                    _position = batch[^1].Position;
-                }
-                finally { _lock.ExitWriteLock(); }
-                if (batch.Count < 5000) return;
-            }
+            while (Apply(await ListingChanges.ReadAsync(db, Position, CatchUpBatch, ct, documents: true))) { }
         }
         finally { _catchUp.Release(); }
+    }
+
+    /// <summary>
+    /// The read of what the index has not applied yet, as a statement of a search's own batch (one round trip for both);
+    /// its rows go to <see cref="ApplyAsync"/>.
+    /// </summary>
+    public NpgsqlBatchCommand CatchUpCommand() => ListingChanges.ReadCommand(Position, CatchUpBatch, documents: true);
+
+    /// <summary>Applies the rows of <see cref="CatchUpCommand"/>, and reads on if they were not all.</summary>
+    public async Task ApplyAsync(IReadOnlyList<LoggedChange> changes, CancellationToken ct)
+    {
+        if (Apply(changes)) await CatchUpAsync(ct);
+    }
+
+    /// <summary>
+    /// Applies a prefix of the log read after some earlier position. Reads may overlap and arrive in any order (a search's
+    /// own read is not serialised with others), so a row at or below the position already applied is left out: the
+    /// index holds that listing's state from the same or a later read. Returns whether the read was full.
+    /// </summary>
+    private bool Apply(IReadOnlyList<LoggedChange> changes)
+    {
+        if (changes.Count == 0) return false;
+        _lock.EnterWriteLock();
+        try
+        {
+            foreach (var change in changes)
+                if (change.Position > _position) Apply(change.Row);
+            Interlocked.Exchange(ref _position, Math.Max(_position, changes[^1].Position));
+        }
+        finally { _lock.ExitWriteLock(); }
+        return changes.Count == CatchUpBatch;
     }
 
     private void Apply(IndexRow row)
@@ -119,18 +153,24 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
         }
         if (row.Status != ListingStatus.Published || row.DuplicateOf is not null) return; // a duplicate shows as its first copy
         var ordinal = _free.Count > 0 ? _free.Pop() : _used++;
-        if (ordinal >= _entries.Length) Array.Resize(ref _entries, _entries.Length * 2);
+        if (ordinal >= _entries.Length)
+        {
+            Array.Resize(ref _entries, _entries.Length * 2);
+            Array.Resize(ref _coordinates, _entries.Length);
+        }
         var publicDoc = TextDocument.Parse(row.DocPublic ?? "", _lexicon);
         var networkDoc = row.DocNetwork is { } network ? TextDocument.Parse(network, _lexicon) : publicDoc;
         var officeDoc = row.DocOffice is { } office ? TextDocument.Parse(office, _lexicon) : networkDoc;
         var entry = new Entry(row.Id, row.Rank, row.OfficeId, row.Topics, row.Audience, row.Setting, row.Languages, row.Openness,
             row.Accessibility, row.Postcode, row.Latitude, row.Longitude, SortKey(row.Name), [publicDoc, networkDoc, officeDoc]);
+        entry = entry with { FacetIds = FacetValues(entry).Distinct().Select(FacetId).ToArray() };
         _entries[ordinal] = entry;
+        _coordinates[ordinal] = entry.Lat is { } lat && entry.Lon is { } lon ? (lat, lon) : (double.NaN, double.NaN);
         _ordinals[row.Id] = ordinal;
         _alive.Set(ordinal);
         _ranks[entry.Rank].Set(ordinal);
         CountPlace(entry, +1);
-        foreach (var (facet, value) in FacetValues(entry)) Facet(facet, value).Set(ordinal);
+        foreach (var id in entry.FacetIds) _facetsById[id].Bits.Set(ordinal);
         for (var level = 0; level < _postings.Length; level++)
         {
             foreach (var lexeme in entry.Documents[level].Lexemes)
@@ -146,15 +186,19 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
         _alive.Clear(ordinal);
         _ranks[entry.Rank].Clear(ordinal);
         CountPlace(entry, -1);
-        foreach (var key in FacetValues(entry)) _facets[key].Clear(ordinal);
+        foreach (var id in entry.FacetIds) _facetsById[id].Bits.Clear(ordinal);
         for (var level = 0; level < _postings.Length; level++)
             foreach (var lexeme in entry.Documents[level].Lexemes) _postings[level][lexeme].Remove(ordinal);
     }
 
-    private Bits Facet(string facet, string value)
+    private int FacetId((string Facet, string Value) key)
     {
-        if (!_facets.TryGetValue((facet, value), out var bits)) _facets[(facet, value)] = bits = new Bits();
-        return bits;
+        if (_facetIds.TryGetValue(key, out var id)) return id;
+        var bits = new Bits();
+        _facets[key] = bits;
+        _facetIds[key] = id = _facetsById.Count;
+        _facetsById.Add((key, bits));
+        return id;
     }
 
     private static IEnumerable<(string, string)> FacetValues(Entry e)
@@ -238,10 +282,13 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
             if (q.Centre is { } c)
             {
                 distances = ArrayPool<double>.Shared.Rent(_used);
+                // No place is nearer than its difference in latitude alone: most of a country fails that without any trigonometry.
+                var latitudeReach = f.RadiusKm is { } r ? r / (EarthRadiusKm * Math.PI / 180) : double.PositiveInfinity;
                 foreach (var ordinal in Bits.Ones(mask, _used))
                 {
-                    var e = _entries[ordinal]!;
-                    distances[ordinal] = e.Lat is { } lat && e.Lon is { } lon ? DistanceKm(c.Lat, c.Lon, lat, lon) : double.NaN;
+                    var (lat, lon) = _coordinates[ordinal];
+                    var outside = double.IsNaN(lat) || Math.Abs(lat - c.Lat) > latitudeReach;
+                    distances[ordinal] = outside ? double.NaN : DistanceKm(c.Lat, c.Lon, lat, lon);
                     if (f.RadiusKm is { } radius && !(distances[ordinal] <= radius)) mask[ordinal >> 6] &= ~(1UL << ordinal);
                 }
             }
@@ -249,13 +296,22 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
             SearchFacets? facets = null;
             if (q.Facets)
             {
-                var counts = FacetNames.ToDictionary(f => f, _ => new Dictionary<string, int>(StringComparer.Ordinal), StringComparer.Ordinal);
-                foreach (var ((facet, value), bits) in _facets)
+                var total = Bits.Count(mask);
+                var byId = new int[_facetsById.Count];
+                // Few matches: each match's values are counted; many: one population count per value over the whole mask.
+                if ((long)total * 16 < (long)byId.Length * mask.Length)
                 {
-                    var count = Bits.CountAnd(mask, bits.Words);
-                    if (count > 0) counts[facet][value] = count;
+                    foreach (var ordinal in Bits.Ones(mask, _used))
+                        foreach (var id in _entries[ordinal]!.FacetIds) byId[id]++;
                 }
-                facets = new SearchFacets(Bits.Count(mask),
+                else
+                {
+                    for (var id = 0; id < byId.Length; id++) byId[id] = Bits.CountAnd(mask, _facetsById[id].Bits.Words);
+                }
+                var counts = FacetNames.ToDictionary(f => f, _ => new Dictionary<string, int>(StringComparer.Ordinal), StringComparer.Ordinal);
+                for (var id = 0; id < byId.Length; id++)
+                    if (byId[id] > 0) counts[_facetsById[id].Key.Facet][_facetsById[id].Key.Value] = byId[id];
+                facets = new SearchFacets(total,
                     counts.Where(f => f.Value.Count > 0).ToDictionary(f => f.Key, f => (IReadOnlyDictionary<string, int>)f.Value, StringComparer.Ordinal));
             }
 
