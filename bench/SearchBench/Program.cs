@@ -19,8 +19,8 @@ var kept = args.Length > 2 ? Path.GetFullPath(args[2]) : null;
 
 var data = kept ?? PlatformApp.NewDataDirectory();
 if (kept is not null) Directory.CreateDirectory(kept);
-// The services export their telemetry as in production, to a collector that accepts it.
-using var collector = new OtlpCapture();
+// The services export their telemetry as in production: to a collector that accepts it, at the SDK's intervals.
+using var collector = new OtlpCapture { SdkIntervals = true };
 var platform = await PlatformApp.StartAsync(data, PlatformApp.Ports.Free(), collector);
 try
 {

@@ -25,6 +25,13 @@ public sealed class OtlpCapture : IDisposable
 
     public Uri Endpoint { get; }
 
+    /// <summary>
+    /// Whether the projects keep the OpenTelemetry SDK's own export intervals (traces every 5 s, metrics every 60 s), as
+    /// against a collector in production; otherwise traces come every 200 ms (a test waits for them) and metrics every
+    /// second (Aspire's development setting).
+    /// </summary>
+    public bool SdkIntervals { get; init; }
+
     /// <summary>Names among <paramref name="services"/> whose exports contain a span of <paramref name="traceId"/>.</summary>
     public IReadOnlySet<string> ServicesWithTrace(string traceId, IEnumerable<string> services, string? spanNameInSameExport = null)
     {

@@ -66,7 +66,12 @@ public sealed class PlatformApp : IAsyncDisposable
                 }
                 env["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp.Endpoint.ToString().TrimEnd('/');
                 env["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
-                env["OTEL_BSP_SCHEDULE_DELAY"] = "200";
+                if (!otlp.SdkIntervals)
+                {
+                    env["OTEL_BSP_SCHEDULE_DELAY"] = "200";
+                    return;
+                }
+                foreach (var interval in new[] { "OTEL_BSP_SCHEDULE_DELAY", "OTEL_BLRP_SCHEDULE_DELAY", "OTEL_METRIC_EXPORT_INTERVAL" }) env.Remove(interval);
             }));
         }
 
