@@ -76,6 +76,60 @@ public sealed class AuthorizationTests(DirectoryFixture fixture)
     }
 
     [Fact]
+    public async Task Anonymous_callers_cannot_publish_withdraw_confirm_or_upload_and_nothing_changes()
+    {
+        var office = await App.NewOfficeAsync();
+        var (id, _) = await App.As(office, "office-editor").CreateAsync(TestListings.InPotsdam("Gesprächskreis Long Covid", "long-covid"));
+        var entry = TestListings.InPotsdam("Hochgeladene Gruppe Long Covid", "long-covid");
+        object[] upload = [new { externalId = "lc-1", entry.Name, entry.Topics, entry.Audience, entry.Languages, entry.Setting, entry.Place, entry.Openness, entry.Contact, entry.Visibility }];
+
+        foreach (var action in new[] { "publish", "withdraw", "confirm" })
+            Assert.Equal(HttpStatusCode.Unauthorized, (await App.Anonymous().PostAsync($"/api/directory/listings/{id}/{action}", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await App.Anonymous().PostAsJsonAsync($"/api/directory/offices/{office}/import", upload)).StatusCode);
+
+        Assert.Equal("draft", await App.ScalarAsync<string>("SELECT status FROM listings WHERE id = $1", id));
+        Assert.Equal(1, await App.ScalarAsync<int>("SELECT version FROM listings WHERE id = $1", id));
+        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT count(*) FROM listings WHERE office_id = $1", office));
+        // The upload itself is a good one: its office's staff may make it.
+        Assert.Equal(HttpStatusCode.OK, (await App.As(office, "office-editor").PostAsJsonAsync($"/api/directory/offices/{office}/import", upload)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Only_a_platform_admin_issues_or_revokes_federation_keys_and_a_refused_call_changes_nothing()
+    {
+        var office = await App.NewOfficeAsync();
+        var peerName = "Instanz " + Guid.NewGuid().ToString("N")[..10];
+        using var issued = await App.PlatformAdmin().PostAsJsonAsync("/api/directory/federation/keys", new { peerName });
+        Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
+        var keyId = (await issued.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
+
+        foreach (var (caller, refusal) in Refused(office))
+        {
+            Assert.Equal(refusal, (await caller.PostAsJsonAsync("/api/directory/federation/keys", new { peerName })).StatusCode);
+            Assert.Equal(refusal, (await caller.DeleteAsync($"/api/directory/federation/keys/{keyId}")).StatusCode);
+        }
+
+        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT count(*) FROM federation_keys WHERE peer_name = $1", peerName));
+        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT count(*) FROM federation_keys WHERE id = $1 AND revoked_at IS NOT NULL", keyId));
+        Assert.Equal(HttpStatusCode.NoContent, (await App.PlatformAdmin().DeleteAsync($"/api/directory/federation/keys/{keyId}")).StatusCode);
+        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT count(*) FROM federation_keys WHERE id = $1 AND revoked_at IS NOT NULL", keyId));
+    }
+
+    [Fact]
+    public async Task Only_a_platform_admin_registers_federation_peers_and_a_refused_call_changes_nothing()
+    {
+        var office = await App.NewOfficeAsync();
+        var peer = new { id = "peer-" + Guid.NewGuid().ToString("N")[..10], baseUrl = "http://peer.test", key = "shfk_test" };
+
+        foreach (var (caller, refusal) in Refused(office))
+            Assert.Equal(refusal, (await caller.PostAsJsonAsync("/api/directory/federation/peers", peer)).StatusCode);
+
+        Assert.Equal(0L, await App.ScalarAsync<long>("SELECT count(*) FROM federation_peers WHERE id = $1", peer.id));
+        Assert.Equal(HttpStatusCode.Created, (await App.PlatformAdmin().PostAsJsonAsync("/api/directory/federation/peers", peer)).StatusCode);
+        Assert.Equal(1L, await App.ScalarAsync<long>("SELECT count(*) FROM federation_peers WHERE id = $1", peer.id));
+    }
+
+    [Fact]
     public async Task A_draft_is_invisible_to_anyone_but_its_office()
     {
         var mine = await App.NewOfficeAsync();
@@ -115,4 +169,12 @@ public sealed class AuthorizationTests(DirectoryFixture fixture)
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
+
+    /// <summary>Callers a platform-admin endpoint refuses, with the answer each gets: anonymous 401, office staff 403.</summary>
+    private (HttpClient Caller, HttpStatusCode Refusal)[] Refused(string office) =>
+    [
+        (App.Anonymous(), HttpStatusCode.Unauthorized),
+        (App.As(office, "office-editor"), HttpStatusCode.Forbidden),
+        (App.As(office, "office-admin"), HttpStatusCode.Forbidden),
+    ];
 }

@@ -32,6 +32,37 @@ public sealed class ListingLifecycleTests(DirectoryFixture fixture)
     }
 
     [Fact]
+    public async Task Publish_withdraw_and_confirm_on_a_stale_version_are_refused_with_412_and_change_nothing()
+    {
+        var office = await App.NewOfficeAsync();
+        using var staff = App.As(office, "office-editor");
+        var (id, created) = await staff.CreateAsync(TestListings.InPotsdam("Gesprächskreis Migräne", "migraene"));
+        using var edited = await staff.PutAsync(id, TestListings.InPotsdam("Gesprächskreis Migräne Potsdam", "migraene"), created);
+
+        using var stalePublish = await staff.PostAsync(id, "publish", created);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, stalePublish.StatusCode);
+        Assert.Equal("application/problem+json", stalePublish.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(edited.Headers.ETag, stalePublish.Headers.ETag);
+        Assert.Equal("draft", await App.ScalarAsync<string>("SELECT status FROM listings WHERE id = $1", id));
+
+        using var published = await staff.PostAsync(id, "publish", edited.Headers.ETag!.Tag);
+        Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+        foreach (var action in new[] { "withdraw", "confirm" })
+        {
+            using var stale = await staff.PostAsync(id, action, edited.Headers.ETag!.Tag);
+            Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
+            Assert.Equal(published.Headers.ETag, stale.Headers.ETag);
+        }
+
+        Assert.Equal("published", await App.ScalarAsync<string>("SELECT status FROM listings WHERE id = $1", id));
+        // A confirmation would have taken a new version, as every write does.
+        Assert.Equal($"\"{await App.ScalarAsync<int>("SELECT version FROM listings WHERE id = $1", id)}\"", published.Headers.ETag!.Tag);
+        Assert.Equal(["ListingPublished"], await EventTypesAsync(id));
+        using var confirmed = await staff.PostAsync(id, "confirm", published.Headers.ETag!.Tag);
+        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+    }
+
+    [Fact]
     public async Task Invalid_listings_get_field_errors_in_German_and_English_and_nothing_is_stored()
     {
         var office = await App.NewOfficeAsync();
@@ -102,32 +133,71 @@ public sealed class ListingLifecycleTests(DirectoryFixture fixture)
         };
         var (id, _) = await staff.CreatePublishedAsync(request);
 
-        var anonymousViews = new List<string>
-        {
-            await App.Anonymous().GetStringAsync($"/api/directory/listings/{id}"),
-            (await App.Anonymous().SearchAsync($"office={office}")).GetRawText(),
-            await JsonLdAsync(App.Anonymous(), id),
-            await App.ScalarAsync<string>("SELECT string_agg(payload::text, ' ') FROM outbox_messages WHERE aggregate_id = $1", id.ToString()),
-        };
-        foreach (var view in anonymousViews)
+        var answer = await App.Anonymous().GetStringAsync($"/api/directory/listings/{id}");
+        var hits = await App.Anonymous().SearchAsync($"office={office}");
+        var jsonLd = await JsonLdAsync(App.Anonymous(), id);
+        var published = await App.ScalarAsync<string>("SELECT payload::text FROM outbox_messages WHERE aggregate_id = $1", id.ToString());
+        foreach (var view in new[] { answer, hits.GetRawText(), jsonLd, published })
         {
             Assert.DoesNotContain("Geheimweg", view);
             Assert.DoesNotContain("zwang@gruppen", view);
-            Assert.DoesNotContain("52.41234", view);
+            Assert.DoesNotContain("52.41", view); // neither the home nor its 0.01° cell (about 1 km)
             Assert.DoesNotContain("private-home", view);
         }
+        // What anyone learns of a private home is its postcode area: coordinates to 0.1° (about 11 × 7 km), never finer.
+        var place = JsonDocument.Parse(answer).RootElement.GetProperty("place");
+        Assert.Equal((52.4, 13.0), Area(place));
+        Assert.False(place.GetProperty("exact").GetBoolean());
+        Assert.Equal((52.4, 13.0), Area(hits.GetProperty("items")[0].GetProperty("place")));
+        Assert.Equal((52.4, 13.0), Area(JsonDocument.Parse(published).RootElement.GetProperty("facts")));
+        var location = JsonDocument.Parse(jsonLd).RootElement.GetProperty("location");
+        Assert.Equal("14469", location.GetProperty("address").GetProperty("postalCode").GetString());
+        Assert.False(location.TryGetProperty("geo", out _));
+        Assert.Equal(52.4, await App.ScalarAsync<double>("SELECT latitude FROM listings WHERE id = $1", id));
+        Assert.Equal(13.0, await App.ScalarAsync<double>("SELECT longitude FROM listings WHERE id = $1", id));
         // A hidden description must not make the listing findable either.
         Assert.Empty((await App.Anonymous().SearchAsync($"office={office}&q=Wohnzimmer")).GetProperty("items").EnumerateArray());
 
         var network = await App.As(peer, "office-editor").GetStringAsync($"/api/directory/listings/{id}");
         Assert.Contains("zwang@gruppen.example.org", network);
         Assert.DoesNotContain("Geheimweg", network);
+        Assert.Equal((52.4, 13.0), Area(JsonDocument.Parse(network).RootElement.GetProperty("place")));
         var own = await staff.GetStringAsync($"/api/directory/listings/{id}");
         Assert.Contains("Geheimweg 7", own);
         Assert.Single((await staff.SearchAsync($"office={office}&q=Wohnzimmer")).GetProperty("items").EnumerateArray());
         Assert.Empty((await App.As(peer, "office-editor").SearchAsync($"office={office}&q=Wohnzimmer")).GetProperty("items").EnumerateArray());
         Assert.Empty((await App.As(peer, "office-editor").SearchAsync($"office={office}&q=%22im%20Wohnzimmer%22")).GetProperty("items").EnumerateArray());
         Assert.Single((await staff.SearchAsync($"office={office}&q=%22im%20Wohnzimmer%22")).GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Coordinates_of_hidden_places_stored_before_are_coarsened_to_the_postcode_area_on_upgrade()
+    {
+        var office = await App.NewOfficeAsync();
+        using var staff = App.As(office, "office-editor");
+        var (home, _) = await staff.CreatePublishedAsync(TestListings.InPotsdam("Kreis im Wohnzimmer") with
+        {
+            Place = new PlaceRequest("private-home", null, "Geheimweg 7", "14469", "Potsdam", 52.41234, 13.04567),
+        });
+        var (networkAddress, _) = await staff.CreatePublishedAsync(TestListings.InPotsdam("Kreis mit Adresse für Fachleute") with
+        {
+            FieldVisibility = new FieldVisibilityRequest("public", "office-network", "public"),
+        });
+        var (venue, _) = await staff.CreatePublishedAsync(TestListings.InPotsdam("Kreis im Nachbarschaftshaus"));
+        // As the service stored them before migration 0009: hidden places rounded to 0.01°.
+        await App.ScalarAsync<int>("UPDATE listings SET latitude = 52.41, longitude = 13.05 WHERE id = $1 RETURNING 1", home);
+        await App.ScalarAsync<int>("UPDATE listings SET latitude = 52.40, longitude = 13.07 WHERE id = $1 RETURNING 1", networkAddress);
+        await App.ScalarAsync<int>("DELETE FROM schema_migrations WHERE id LIKE '%/0009_private_place_coordinates' RETURNING 1");
+
+        var upgraded = new DirectoryApp(fixture.Servers, App.ConnectionString, null);
+        await upgraded.InitializeAsync();
+        await upgraded.DisposeAsync();
+
+        async Task<(double, double)> Stored(Guid id) => (await App.ScalarAsync<double>("SELECT latitude FROM listings WHERE id = $1", id),
+            await App.ScalarAsync<double>("SELECT longitude FROM listings WHERE id = $1", id));
+        Assert.Equal((52.4, 13.0), await Stored(home));
+        Assert.Equal((52.4, 13.1), await Stored(networkAddress));
+        Assert.Equal((52.3989, 13.0657), await Stored(venue));
     }
 
     [Fact]
@@ -179,6 +249,9 @@ public sealed class ListingLifecycleTests(DirectoryFixture fixture)
         conditional.Headers.IfNoneMatch.Add(new EntityTagHeaderValue(etag));
         Assert.Equal(HttpStatusCode.NotModified, (await App.Anonymous().SendAsync(conditional)).StatusCode);
     }
+
+    private static (double Latitude, double Longitude) Area(JsonElement place) =>
+        (place.GetProperty("latitude").GetDouble(), place.GetProperty("longitude").GetDouble());
 
     private static async Task<string> JsonLdAsync(HttpClient client, Guid id)
     {

@@ -51,6 +51,14 @@ public static class TestListings
         return await staff.SendAsync(message);
     }
 
+    /// <summary>POST …/listings/{id}/<paramref name="action"/> (publish, withdraw, confirm), optionally on a version.</summary>
+    public static async Task<HttpResponseMessage> PostAsync(this HttpClient staff, Guid id, string action, string? ifMatch)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, $"/api/directory/listings/{id}/{action}");
+        if (ifMatch is not null) message.Headers.IfMatch.Add(new EntityTagHeaderValue(ifMatch));
+        return await staff.SendAsync(message);
+    }
+
     public static async Task<JsonElement> SearchAsync(this HttpClient client, string query)
     {
         using var response = await client.GetAsync("/api/directory/groups?" + query);

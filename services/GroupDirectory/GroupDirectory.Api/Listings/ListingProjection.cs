@@ -66,8 +66,12 @@ public static class ListingProjection
 
     public static bool IsStale(DateTimeOffset lastConfirmed, DateTimeOffset now) => lastConfirmed < now.AddMonths(-ConfirmationMonths);
 
-    /// <summary>About a kilometre: the area of a postcode, not a house.</summary>
-    public static double Coarse(double degrees) => Math.Round(degrees, 2);
+    /// <summary>
+    /// No finer than a postcode area: 0.1° is a cell of about 11 × 7 km in Germany (~75 km²), larger than a typical
+    /// postcode area (~40 km²), so a home cannot be narrowed down to a few streets. Midpoints round away from zero, as
+    /// PostgreSQL's round(numeric) does in migration 0009, which re-rounded the rows stored before.
+    /// </summary>
+    public static double Coarse(double degrees) => Math.Round(degrees, 1, MidpointRounding.AwayFromZero);
 
     public static string EffectiveLevel(ListingContent content, string fieldLevel) => Visibility.Narrowest(content.Visibility, fieldLevel);
 
