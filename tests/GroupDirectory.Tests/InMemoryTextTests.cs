@@ -1,5 +1,6 @@
 using Npgsql;
 using Selbsthilfe.GroupDirectory.Api.Listings;
+using Selbsthilfe.GroupDirectory.Api.Taxonomy;
 
 namespace GroupDirectory.Tests;
 
@@ -62,6 +63,54 @@ public sealed class InMemoryTextTests(DirectoryFixture fixture)
             }
         }
         Assert.Equal(Documents.Length * Queries.Length, compared);
+    }
+
+    [Fact]
+    public async Task Documents_built_with_each_topics_part_analysed_once_are_the_documents_of_the_whole_text()
+    {
+        await using var db = NpgsqlDataSource.Create(fixture.App.ConnectionString);
+        var taxonomy = TopicTaxonomy.LoadShipped();
+        ListingRequest[] requests =
+        [
+            TestListings.InPotsdam("Gesprächsgruppe Angst und Panik", "angst", "depression"),
+            TestListings.InPotsdam("Hinterbliebenen-Café für", "trauer") with
+            {
+                Description = "Nach dem Verlust: Trauer braucht Zeit.",
+                FieldVisibility = new FieldVisibilityRequest("office-network", "office-only", "public"),
+            },
+            TestListings.InPotsdam("Angehörige von Menschen mit Depression", "angst", "depression"),
+        ];
+        var contents = requests.Select(r =>
+        {
+            Assert.Empty(ListingRules.Validate(r, taxonomy, out var content));
+            return content!;
+        }).ToList();
+        // Twice: the second build takes the topics' parts from what the first kept.
+        foreach (var built in new[] { await Build(), await Build() })
+        {
+            foreach (var content in contents)
+            {
+                var documents = built.For(content)!;
+                NpgsqlTypes.NpgsqlTsVector?[] levels = [documents.Public, documents.Network, documents.Office];
+                for (var rank = 0; rank <= 2; rank++)
+                {
+                    var level = levels.Take(rank + 1).Last(d => d is not null)!;
+                    var (name, topics, place, text) = ListingProjection.SearchText(content, rank, taxonomy);
+                    await using var whole = db.CreateCommand("""
+                        WITH w AS (SELECT setweight(to_tsvector('german_folded', $1), 'A') || setweight(to_tsvector('german_folded', $2), 'B')
+                            || setweight(to_tsvector('german_folded', $3), 'C') || setweight(to_tsvector('german_folded', $4), 'D') AS doc)
+                        SELECT doc = $5, doc::text FROM w
+                        """);
+                    foreach (var part in new[] { name, topics, place, text }) whole.Parameters.AddWithValue(part);
+                    whole.Parameters.AddWithValue(level);
+                    await using var reader = await whole.ExecuteReaderAsync();
+                    await reader.ReadAsync();
+                    Assert.True(reader.GetBoolean(0), $"{requests[contents.IndexOf(content)].Name}, level {rank}: {level} ≠ {reader.GetString(1)}");
+                }
+            }
+        }
+
+        Task<SearchDocuments> Build() => SearchDocuments.BuildAsync(db.CreateCommand, contents, taxonomy, default);
     }
 
     [Theory]
