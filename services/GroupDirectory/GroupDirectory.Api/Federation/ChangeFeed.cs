@@ -93,17 +93,19 @@ public sealed class ChangeFeed(NpgsqlDataSource db, ListingStore store, TopicTax
     private const int CountedRemaining = 10_000;
 
     /// <summary>
-    /// How many changes follow a page, and when the next of them was made (the age of what the reader has not fetched).
+    /// How many changes follow a page, and when the oldest of them was made (the age of what the reader has not fetched).
     /// Counting them all made every page of a large feed as dear as the rest of the feed (100,000 listings: 5 million
     /// index entries over 100 pages), so up to <see cref="CountedRemaining"/> are counted and beyond that the positions
     /// taken since are reported: an upper bound that also counts changes a later change of the same listing replaced.
     /// </summary>
     private async Task<(long Count, DateTimeOffset? Oldest)> RemainingAsync(long after, CancellationToken ct)
     {
+        // changed_at is when a change's transaction began and its position is taken at commit, so the oldest of the next
+        // changes is not always the first by position: the oldest among those counted is taken.
         await using var command = db.CreateCommand("""
-            SELECT (SELECT count(*) FROM (SELECT FROM listing_changes WHERE position > $1 ORDER BY position LIMIT $2) counted),
-                   (SELECT coalesce(max(position), $1) - $1 FROM listing_changes),
-                   (SELECT changed_at FROM listing_changes WHERE position > $1 ORDER BY position LIMIT 1)
+            SELECT counted.n, (SELECT coalesce(max(position), $1) - $1 FROM listing_changes), counted.oldest
+            FROM (SELECT count(*) AS n, min(changed_at) AS oldest
+                  FROM (SELECT changed_at FROM listing_changes WHERE position > $1 ORDER BY position LIMIT $2) next) counted
             """);
         command.Parameters.AddWithValue(after);
         command.Parameters.AddWithValue(CountedRemaining);

@@ -98,6 +98,12 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
     /// <summary>Changes read in one go; a full batch means more may follow.</summary>
     private const int CatchUpBatch = 5000;
 
+    /// <summary>
+    /// Changes a search reads in its own round trip: the few since the last search. More (after a bulk import) are read
+    /// by <see cref="CatchUpAsync"/>, one reader at a time, instead of by every search running at that moment.
+    /// </summary>
+    private const int SearchCatchUp = 200;
+
     /// <summary>The change-log position up to which the index has applied every change.</summary>
     private long Position => Interlocked.Read(ref _position);
 
@@ -107,7 +113,7 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
         await _catchUp.WaitAsync(ct);
         try
         {
-            while (Apply(await ListingChanges.ReadAsync(db, Position, CatchUpBatch, ct, documents: true))) { }
+            while (Apply(await ListingChanges.ReadAsync(db, Position, CatchUpBatch, ct, documents: true), CatchUpBatch)) { }
         }
         finally { _catchUp.Release(); }
     }
@@ -116,12 +122,12 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
     /// The read of what the index has not applied yet, as a statement of a search's own batch (one round trip for both);
     /// its rows go to <see cref="ApplyAsync"/>.
     /// </summary>
-    public NpgsqlBatchCommand CatchUpCommand() => ListingChanges.ReadCommand(Position, CatchUpBatch, documents: true);
+    public NpgsqlBatchCommand CatchUpCommand() => ListingChanges.ReadCommand(Position, SearchCatchUp, documents: true);
 
     /// <summary>Applies the rows of <see cref="CatchUpCommand"/>, and reads on if they were not all.</summary>
     public async Task ApplyAsync(IReadOnlyList<LoggedChange> changes, CancellationToken ct)
     {
-        if (Apply(changes)) await CatchUpAsync(ct);
+        if (Apply(changes, SearchCatchUp)) await CatchUpAsync(ct);
     }
 
     /// <summary>
@@ -129,7 +135,7 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
     /// own read is not serialised with others), so a row at or below the position already applied is left out: the
     /// index holds that listing's state from the same or a later read. Returns whether the read was full.
     /// </summary>
-    private bool Apply(IReadOnlyList<LoggedChange> changes)
+    private bool Apply(IReadOnlyList<LoggedChange> changes, int limit)
     {
         if (changes.Count == 0) return false;
         _lock.EnterWriteLock();
@@ -140,7 +146,7 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
             Interlocked.Exchange(ref _position, Math.Max(_position, changes[^1].Position));
         }
         finally { _lock.ExitWriteLock(); }
-        return changes.Count == CatchUpBatch;
+        return changes.Count == limit;
     }
 
     private void Apply(IndexRow row)
