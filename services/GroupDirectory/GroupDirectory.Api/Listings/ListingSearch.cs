@@ -95,10 +95,11 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
     }
 
     /// <summary>
-    /// The text as queries, in the round trip that also brings the index up to date: PostgreSQL parses and stems it (German, umlauts folded; "aengste" is also
-    /// tried as "ängste"), and each word that no listing uses is widened to the listed words most like it by trigrams
-    /// in <c>search_terms</c> ("Depresion" → depresion | depression). The text names topics through the taxonomy. The
-    /// index evaluates the result unless it has phrases (then <see cref="MatchTextAsync"/> does).
+    /// The text as queries, in the round trip that also brings the index up to date: PostgreSQL parses and stems it
+    /// (German, umlauts folded; "aengste" is also tried as "ängste"), and each word that no listing uses is widened to
+    /// the listed words most like it by trigrams in <c>search_terms</c> ("Depresion" → depresion | depression). The text
+    /// names topics through the taxonomy. The index evaluates the result unless it has phrases (then
+    /// <see cref="MatchTextAsync"/> does).
     /// </summary>
     private async Task<TextMatch> ParseTextAsync(string text, CancellationToken ct)
     {
