@@ -119,6 +119,34 @@ public sealed class ListingLifecycleTests(DirectoryFixture fixture)
     }
 
     [Fact]
+    public async Task A_search_document_level_that_hides_nothing_is_stored_once_and_read_as_the_level_below()
+    {
+        var office = await App.NewOfficeAsync();
+        using var staff = App.As(office, "office-editor");
+        var (plain, _) = await staff.CreatePublishedAsync(TestListings.InPotsdam("Trauergruppe Abendrot", "trauer") with
+        {
+            Description = "Wir sitzen im Wintergarten des Nachbarschaftshauses.",
+        });
+        var (hidden, _) = await staff.CreatePublishedAsync(TestListings.InPotsdam("Trauergruppe Morgenrot", "trauer") with
+        {
+            Description = "Wir treffen uns im Hinterzimmer der Gärtnerei.",
+            FieldVisibility = new FieldVisibilityRequest("office-only", null, null),
+        });
+
+        const string levels = "SELECT (doc_network IS NULL)::text || ',' || (doc_office IS NULL)::text FROM listings WHERE id = $1";
+        Assert.Equal("true,true", await App.ScalarAsync<string>(levels, plain));
+        Assert.Equal("true,false", await App.ScalarAsync<string>(levels, hidden));
+        // Read as the level below: the office finds its hidden word, also as a phrase (matched by PostgreSQL), the public does not.
+        using var own = App.As(office, "office-editor");
+        foreach (var query in new[] { "q=G%C3%A4rtnerei", "q=%22Hinterzimmer der G%C3%A4rtnerei%22" })
+        {
+            Assert.Equal(["Trauergruppe Morgenrot"], (await own.SearchAsync($"office={office}&{query}")).Names());
+            Assert.Empty((await App.Anonymous().SearchAsync($"office={office}&{query}")).Names());
+        }
+        Assert.Equal(["Trauergruppe Abendrot"], (await own.SearchAsync($"office={office}&q=%22Wintergarten des Nachbarschaftshauses%22")).Names());
+    }
+
+    [Fact]
     public async Task Hidden_fields_never_leave_the_office_in_answers_search_json_ld_or_events()
     {
         var office = await App.NewOfficeAsync();

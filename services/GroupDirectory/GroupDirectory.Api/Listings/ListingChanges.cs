@@ -66,8 +66,8 @@ public static class ListingChanges
     {
         var docs = documents
             ? """
-              CASE WHEN s.shown THEN l.doc_public::text END, CASE WHEN s.shown THEN NULLIF(l.doc_network, l.doc_public)::text END,
-              CASE WHEN s.shown THEN NULLIF(l.doc_office, l.doc_network)::text END
+              CASE WHEN s.shown THEN l.doc_public::text END, CASE WHEN s.shown THEN l.doc_network::text END,
+              CASE WHEN s.shown THEN l.doc_office::text END
               """
             : "NULL::text, NULL::text, NULL::text";
         return $"""

@@ -16,7 +16,7 @@ internal static class ListingRows
 
     /// <summary>
     /// The rows as a table, with their search documents; a level that is the same as the level below it comes as NULL and
-    /// takes that document. Arrays of arrays cannot be unnested, so the topic, language and accessibility lists are read
+    /// is stored as NULL (read as the level below). Arrays of arrays cannot be unnested, so the topic, language and accessibility lists are read
     /// from the content itself.
     /// </summary>
     private const string Unnested = """
@@ -52,7 +52,7 @@ internal static class ListingRows
                 peer_id, remote_id, remote_version, fetched_at, origin, duplicate_of)
             SELECT id, office_id, status, version, created_at, published_at,
                 visibility_rank, content, name, topics, audience, languages, setting, accessibility, openness, postcode,
-                latitude, longitude, doc_public, coalesce(doc_n, doc_public), coalesce(doc_o, doc_n, doc_public), updated_at, last_confirmed_at,
+                latitude, longitude, doc_public, doc_n, doc_o, updated_at, last_confirmed_at,
                 peer_id, remote_id, remote_version, fetched_at, origin, duplicate_of
             FROM d
             """);
@@ -69,8 +69,8 @@ internal static class ListingRows
             UPDATE listings l SET status = d.status, version = d.version, created_at = d.created_at, published_at = d.published_at,
                 visibility_rank = d.visibility_rank, content = d.content, name = d.name, topics = d.topics, audience = d.audience,
                 languages = d.languages, setting = d.setting, accessibility = d.accessibility, openness = d.openness, postcode = d.postcode,
-                latitude = d.latitude, longitude = d.longitude, doc_public = d.doc_public, doc_network = coalesce(d.doc_n, d.doc_public),
-                doc_office = coalesce(d.doc_o, d.doc_n, d.doc_public), updated_at = d.updated_at, last_confirmed_at = d.last_confirmed_at,
+                latitude = d.latitude, longitude = d.longitude, doc_public = d.doc_public, doc_network = d.doc_n, doc_office = d.doc_o,
+                updated_at = d.updated_at, last_confirmed_at = d.last_confirmed_at,
                 peer_id = d.peer_id, remote_id = d.remote_id, remote_version = d.remote_version, fetched_at = d.fetched_at, origin = d.origin
             FROM d
             WHERE l.id = d.id AND l.office_id = d.office_id

@@ -160,8 +160,11 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
     private async Task<Dictionary<Guid, double>> MatchTextAsync(TextMatch text, Viewer viewer, CancellationToken ct)
     {
         var office = viewer.OfficeId is null ? "NULL::text" : "$4";
-        // The document a viewer may search: a hidden field must not make a listing match.
-        var doc = viewer.Rank == 0 ? "l.doc_public" : $"(CASE WHEN l.office_id = {office} THEN l.doc_office ELSE l.doc_network END)";
+        // The document a viewer may search: a hidden field must not make a listing match. A level stored as NULL is the
+        // same as the level below it.
+        var doc = viewer.Rank == 0
+            ? "l.doc_public"
+            : $"(CASE WHEN l.office_id = {office} THEN coalesce(l.doc_office, l.doc_network, l.doc_public) ELSE coalesce(l.doc_network, l.doc_public) END)";
         await using var command = db.CreateCommand($"""
             WITH q AS (SELECT $1::tsquery AS ts, $2::tsquery AS exact)
             SELECT l.id, ts_rank_cd({doc}, q.ts)::float8
