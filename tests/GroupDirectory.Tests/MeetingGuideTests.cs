@@ -243,4 +243,113 @@ public sealed class MeetingGuideTests
         Assert.Contains("inactive", Assert.Single(meetings[3].Errors), StringComparison.Ordinal);
         Assert.Single(meetings[4].Errors);
     }
+    private static MeetingGuideImport One(string meeting) => Assert.Single(Parse($"[{meeting}]").Meetings);
+
+    [Theory]
+    [InlineData("Hauptstr. 7, D-14467 Potsdam", "Hauptstr. 7", "14467", "Potsdam")]
+    [InlineData("Hauptstraße 7, Potsdam, 14467, DE", "Hauptstraße 7", "14467", "Potsdam")]
+    [InlineData("Hauptstraße 7, 14467, Potsdam", "Hauptstraße 7", "14467", "Potsdam")]
+    [InlineData("Lindenstraße 12, 14467 Potsdam, Deutschland", "Lindenstraße 12", "14467", "Potsdam")]
+    [InlineData("Gemeindehaus, Kirchplatz 4, 10178 Berlin, Germany", "Kirchplatz 4", "10178", "Berlin")]
+    public void A_formatted_address_is_split_whatever_order_its_parts_come_in(string formatted, string street, string postcode, string city)
+    {
+        var meeting = One($$"""{"name":"Kreis","slug":"k","formatted_address":"{{formatted}}"}""");
+
+        Assert.Empty(meeting.Errors);
+        Assert.Equal(new PlaceRequest("public-venue", null, street, postcode, city, null, null), meeting.Request.Place);
+        Assert.Empty(ListingRules.Validate(meeting.Request, Taxonomy, out _));
+    }
+
+    [Fact]
+    public void A_street_given_alone_is_completed_from_the_formatted_address()
+    {
+        var meeting = One("""{"name":"Kreis","slug":"k","address":"Hauptstraße 7","formatted_address":"Hauptstraße 7, 14467 Potsdam, Deutschland"}""");
+
+        Assert.Empty(meeting.Errors);
+        Assert.Equal(new PlaceRequest("public-venue", null, "Hauptstraße 7", "14467", "Potsdam", null, null), meeting.Request.Place);
+    }
+
+    [Theory]
+    [InlineData("""{"name":"Chicago","slug":"c","formatted_address":"4953 W Addison St, Chicago, IL 60641, USA"}""")]
+    [InlineData("""{"name":"Chicago","slug":"c","formatted_address":"4953 W Addison St, Chicago, IL, 60641, USA"}""")]
+    [InlineData("""{"name":"Chicago","slug":"c","address":"4953 W Addison St","city":"Chicago","postal_code":"60641","country":"US"}""")]
+    public void An_address_outside_Germany_is_refused_with_its_reason(string json)
+    {
+        var meeting = One(json);
+
+        Assert.Contains(meeting.Errors, e => e.Contains("Deutschland", StringComparison.Ordinal) || e.Contains("German", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("in_person", "in-person")]
+    [InlineData(" In Person ", "in-person")]
+    [InlineData("in-person", "in-person")]
+    [InlineData("HYBRID", "hybrid")]
+    [InlineData("Online", "online")]
+    [InlineData("sometimes", "hybrid")]
+    public void Attendance_options_are_read_in_any_spelling_and_an_unknown_one_is_inferred(string option, string setting)
+    {
+        var meeting = One($$"""
+            {"name":"Kreis","slug":"k","attendance_option":"{{option}}","conference_url":"https://meet.example/k",
+             "address":"Kirchplatz 4","postal_code":"10178","city":"Berlin"}
+            """);
+
+        Assert.Empty(meeting.Errors);
+        Assert.Equal(setting, meeting.Request.Setting);
+    }
+
+    [Fact]
+    public void Types_may_be_one_string_ONL_means_online_and_TC_temporarily_closed()
+    {
+        var listed = One("""{"name":"Kreis","slug":"k","types":"O, X, EN","address":"Kirchplatz 4","postal_code":"10178","city":"Berlin"}""").Request;
+        Assert.Equal(["wheelchair-accessible"], listed.Accessibility);
+        Assert.Equal(["en"], listed.Languages);
+        Assert.Equal("in-person", listed.Setting);
+
+        Assert.Equal("online", One("""{"name":"Kreis","slug":"k","types":["ONL"]}""").Request.Setting);
+        Assert.Equal("hybrid", One("""{"name":"Kreis","slug":"k","types":"ONL","address":"Kirchplatz 4","postal_code":"10178","city":"Berlin"}""").Request.Setting);
+        Assert.Contains("TC", Assert.Single(One("""{"name":"Kreis","slug":"k","types":"O,TC","postal_code":"10178","city":"Berlin"}""").Errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HTML_in_name_notes_and_place_becomes_plain_text()
+    {
+        var request = One("""
+            {"name":"Frauen &amp; M&auml;nner <b>gemeinsam</b>","slug":"k",
+             "notes":"Erste Zeile<br>Zweite <a href=\"https://x.example\">Zeile</a><br /><br/><br>Dritte &lt;Zeile&gt;",
+             "location":"Gemeindehaus &quot;St. Martin&quot;","address":"Kirchplatz 4","postal_code":"10178","city":"Berlin"}
+            """).Request;
+
+        Assert.Equal("Frauen & Männer gemeinsam", request.Name);
+        Assert.Equal("Erste Zeile\nZweite Zeile\n\nDritte <Zeile>", request.Description);
+        Assert.Equal("Gemeindehaus \"St. Martin\"", request.Place!.Venue);
+    }
+
+    [Fact]
+    public void A_wrapped_list_a_numeric_postcode_and_placeholder_or_lone_coordinates_are_read()
+    {
+        var meetings = Parse("""
+            {"meetings":[
+              {"name":"Dresden","slug":"d","address":"Altmarkt 1","postal_code":1067,"city":"Dresden","latitude":0,"longitude":0},
+              {"name":"Halb","slug":"h","address":"Altmarkt 1","postal_code":"01067","city":"Dresden","latitude":"51.05"}]}
+            """).Meetings;
+
+        Assert.All(meetings, m => Assert.Empty(m.Errors));
+        Assert.Equal(new PlaceRequest("public-venue", null, "Altmarkt 1", "01067", "Dresden", null, null), meetings[0].Request.Place);
+        Assert.Equal(new PlaceRequest("public-venue", null, "Altmarkt 1", "01067", "Dresden", null, null), meetings[1].Request.Place);
+        Assert.All(meetings, m => Assert.Empty(ListingRules.Validate(m.Request, Taxonomy, out _)));
+    }
+
+
+    [Fact]
+    public void A_named_contact_is_a_person_and_is_not_taken()
+    {
+        var meeting = One("""
+            {"name":"Kreis","slug":"k","address":"Kirchplatz 4","postal_code":"10178","city":"Berlin",
+             "contact_1_name":"Erika M.","contact_1_email":"erika@example.org","contact_1_phone":"030 1234"}
+            """);
+
+        Assert.Equal(new ContactRequest("office", null, null), meeting.Request.Contact);
+    }
+
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Mail;
 using System.Text.Json;
 using System.Text.Unicode;
 using System.Text.RegularExpressions;
@@ -27,7 +29,8 @@ public sealed record MeetingGuideParseResult(IReadOnlyList<MeetingGuideImport> M
 /// <summary>
 /// Maps a feed's meetings to listing requests, tolerant as feeds in the wild require: unknown fields are ignored,
 /// numbers may come as strings, <c>day</c> may be a number or an array (we read neither), any optional field may be
-/// missing. Whether a request makes a valid listing is for <see cref="ListingRules"/> to say.
+/// missing, texts may carry HTML, the list may come wrapped as <c>{"meetings": [...]}</c>. Whether a request makes a
+/// valid listing is for <see cref="ListingRules"/> to say.
 /// </summary>
 internal static partial class MeetingGuideReader
 {
@@ -36,19 +39,6 @@ internal static partial class MeetingGuideReader
     public const int MaxSlugLength = 100;
 
     private static readonly JsonDocumentOptions Tolerant = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
-
-    /// <summary>Meeting Guide language types (see the spec's type table) for the languages our listings record.</summary>
-    private static readonly Dictionary<string, string> LanguageTypes = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["DE"] = "de", ["EN"] = "en", ["FR"] = "fr", ["S"] = "es", ["ITA"] = "it", ["POL"] = "pl", ["POR"] = "pt", ["RUS"] = "ru",
-        ["UK"] = "uk", ["EL"] = "el", ["HE"] = "he", ["HU"] = "hu", ["HR"] = "hr", ["SK"] = "sk", ["SV"] = "sv", ["DA"] = "da",
-        ["NO"] = "no", ["LT"] = "lt", ["FA"] = "fa", ["JA"] = "ja", ["TH"] = "th", ["HI"] = "hi", ["AM"] = "am", ["KOR"] = "ko",
-    };
-
-    private static readonly Dictionary<string, string> AccessibilityTypes = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["X"] = "wheelchair-accessible", ["XB"] = "accessible-toilet",
-    };
 
     public static MeetingGuideParseResult TooLarge() =>
         Failed($"Der Feed ist größer als {MaxBytes / 1024 / 1024} MB. / The feed is larger than {MaxBytes / 1024 / 1024} MB.");
@@ -73,6 +63,7 @@ internal static partial class MeetingGuideReader
         using (document)
         {
             var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("meetings", out var wrapped)) root = wrapped;
             if (root.ValueKind != JsonValueKind.Array)
                 return Failed("Erwartet wird ein JSON-Array von Treffen. / Expected a JSON array of meetings.");
             if (root.GetArrayLength() > MaxMeetings)
@@ -105,40 +96,42 @@ internal static partial class MeetingGuideReader
             errors.Add("Das Treffen ist kein JSON-Objekt. / The meeting is not a JSON object.");
             return new MeetingGuideImport(index, null, new ListingRequest(), errors);
         }
-        string? Field(string name) => Text(meeting, name);
-
-        var slug = Field("slug");
+        var slug = Text(meeting, "slug");
         if (slug is null) errors.Add("slug: Pflichtfeld. / slug: required.");
         else if (slug.Length > MaxSlugLength) errors.Add($"slug: höchstens {MaxSlugLength} Zeichen. / slug: at most {MaxSlugLength} characters.");
-        if (Field("name") is null) errors.Add("name: Pflichtfeld. / name: required.");
+        var name = Html(Text(meeting, "name"), singleLine: true);
+        if (name is null) errors.Add("name: Pflichtfeld. / name: required.");
 
         var types = Types(meeting);
-        var languages = types.Select(t => LanguageTypes.GetValueOrDefault(t)).OfType<string>().Distinct().ToList();
-        var setting = Setting(meeting, errors);
+        if (types.Contains("TC", StringComparer.OrdinalIgnoreCase))
+            errors.Add("types: Das Treffen ruht vorübergehend (TC). / types: the meeting is temporarily closed (TC).");
+        var languages = types.Select(t => MeetingGuideTypes.Languages.GetValueOrDefault(t)).OfType<string>().Distinct().ToList();
+        var setting = Setting(meeting, types, errors);
         var request = new ListingRequest
         {
-            Name = Field("name"),
-            Description = Field("notes"),
+            Name = name,
+            Description = Html(Text(meeting, "notes"), singleLine: false),
             Topics = defaults.Topics,
             Audience = defaults.Audience,
             Languages = languages.Count > 0 ? languages : defaults.Languages,
             Setting = setting,
             Place = Place(meeting, setting, errors),
-            Accessibility = types.Select(t => AccessibilityTypes.GetValueOrDefault(t)).OfType<string>().Distinct().ToList(),
+            Accessibility = types.Select(t => MeetingGuideTypes.Accessibility.GetValueOrDefault(t)).OfType<string>().Distinct().ToList(),
             Openness = defaults.Openness,
-            Contact = new ContactRequest("office", null, null),
+            Contact = Contact(meeting),
             Visibility = defaults.Visibility,
         };
         return new MeetingGuideImport(index, slug, request, errors);
     }
 
     /// <summary>
-    /// <c>attendance_option</c> where given (TSML writes it); else what the feed implies: a conference link and an
-    /// address make a hybrid meeting, a link alone an online one, anything else an in-person one.
+    /// <c>attendance_option</c> where given (TSML writes it; others "In Person" or "in-person"); else, and for a value
+    /// we do not know, what the feed implies: a conference link or the type ONL with an address make a hybrid meeting,
+    /// without one an online one, anything else an in-person one.
     /// </summary>
-    private static string? Setting(JsonElement meeting, List<string> errors)
+    private static string? Setting(JsonElement meeting, List<string> types, List<string> errors)
     {
-        switch (Text(meeting, "attendance_option"))
+        switch (Text(meeting, "attendance_option")?.ToLowerInvariant().Replace(' ', '_').Replace('-', '_'))
         {
             case "in_person": return "in-person";
             case "online": return "online";
@@ -146,50 +139,75 @@ internal static partial class MeetingGuideReader
             case "inactive":
                 errors.Add("attendance_option: Das Treffen findet nicht statt (inactive). / attendance_option: the meeting is inactive.");
                 return null;
-            case { } other:
-                errors.Add($"attendance_option: unbekannter Wert „{other}“. / attendance_option: unknown value \"{other}\".");
-                return null;
         }
-        var online = Text(meeting, "conference_url") is not null || Text(meeting, "conference_phone") is not null;
+        var online = Text(meeting, "conference_url") is not null || Text(meeting, "conference_phone") is not null
+            || types.Contains("ONL", StringComparer.OrdinalIgnoreCase);
         // Online meetings often carry an approximate origin ("Berlin, Deutschland"), which is no place to go to.
         var address = Text(meeting, "approximate") != "yes"
-            && (Text(meeting, "address") is not null || Text(meeting, "formatted_address") is { } formatted && SplitGermanAddress(formatted).Street is not null);
+            && (Text(meeting, "address") is not null || Text(meeting, "formatted_address") is { } formatted && MeetingGuideAddress.Parse(formatted).Street is not null);
         return online ? address ? "hybrid" : "online" : "in-person";
     }
 
     /// <summary>
     /// The meeting's place as a public venue (a feed lists places anyone may go to). An online meeting keeps a place
-    /// only when it has a postcode: the spec's approximate origin ("Chicago, IL") is no place we could validate.
+    /// only when it has a postcode: the spec's approximate origin ("Chicago, IL") is no place we could validate. A place
+    /// outside Germany is refused with its reason; coordinates come in pairs, and 0,0 (a placeholder) is none.
     /// </summary>
     private static PlaceRequest? Place(JsonElement meeting, string? setting, List<string> errors)
     {
-        var (street, postcode, city) = (Text(meeting, "address"), Text(meeting, "postal_code"), Text(meeting, "city"));
-        if ((street ?? postcode ?? city) is null && Text(meeting, "formatted_address") is { } formatted)
-            (street, postcode, city) = SplitGermanAddress(formatted);
-        var venue = Text(meeting, "location");
+        var (street, city) = (Html(Text(meeting, "address"), singleLine: true), Html(Text(meeting, "city"), singleLine: true));
+        var postcode = MeetingGuideAddress.Postcode(Text(meeting, "postal_code"),
+            meeting.TryGetProperty("postal_code", out var code) && code.ValueKind == JsonValueKind.Number);
+        var foreign = Text(meeting, "country") is { } country && MeetingGuideAddress.IsForeign(country);
+        // Many feeds have only formatted_address; some the street in address and the rest only there.
+        var formatted = postcode is null ? Html(Text(meeting, "formatted_address"), singleLine: true) : null;
+        if (formatted is not null)
+        {
+            var parts = MeetingGuideAddress.Parse(formatted);
+            (street, postcode, city, foreign) = (street ?? parts.Street, parts.Postcode, city ?? parts.City, foreign || parts.Foreign);
+        }
+        var venue = Html(Text(meeting, "location"), singleLine: true);
         var latitude = Number(meeting, "latitude", errors);
         var longitude = Number(meeting, "longitude", errors);
-        if (venue is null && street is null && postcode is null && city is null && latitude is null && longitude is null) return null;
-        if (setting == "online" && postcode is null) return null;
+        if (latitude is null || longitude is null || (latitude == 0 && longitude == 0)) (latitude, longitude) = (null, null);
+        if (venue is null && street is null && postcode is null && city is null && latitude is null && formatted is null) return null;
+        if (setting == "online" && (postcode is null || foreign)) return null;
+        if (foreign) errors.Add("Adresse: nicht in Deutschland. / Address: not in Germany.");
+        else if (formatted is not null && postcode is null)
+            errors.Add("formatted_address: keine deutsche Postleitzahl mit Ort erkannt. / formatted_address: no German postcode and city found.");
         return new PlaceRequest("public-venue", venue, street, postcode, city, latitude, longitude);
     }
 
-    /// <summary>"Lindenstraße 12, 14467 Potsdam, Deutschland" → street, postcode, city; parts it cannot place stay null.</summary>
-    private static (string? Street, string? Postcode, string? City) SplitGermanAddress(string formatted)
-    {
-        var parts = formatted.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        for (var i = 0; i < parts.Length; i++)
-        {
-            if (PostcodeAndCity().Match(parts[i]) is { Success: true } match)
-                return (i > 0 ? parts[i - 1] : null, match.Groups[1].Value, match.Groups[2].Value);
-        }
-        return (null, null, null);
-    }
+    /// <summary>
+    /// The meeting's contact as a group mailbox: only an address without a person's name (ours never has one), as a
+    /// listing never carries a member's own data; an unusable address leaves the way through the office.
+    /// </summary>
+    private static ContactRequest Contact(JsonElement meeting) =>
+        Text(meeting, "contact_1_email") is { } email && Text(meeting, "contact_1_name") is null && MailAddress.TryCreate(email, out _)
+            ? new ContactRequest("group-mailbox", email, Text(meeting, "contact_1_phone"))
+            : new ContactRequest("office", null, null);
 
-    private static List<string> Types(JsonElement meeting) =>
-        meeting.TryGetProperty("types", out var types) && types.ValueKind == JsonValueKind.Array
-            ? types.EnumerateArray().Where(t => t.ValueKind == JsonValueKind.String).Select(t => t.GetString()!.Trim()).ToList()
-            : [];
+    /// <summary>An array of type codes, or one string of them separated by commas ("O, X, DE").</summary>
+    private static List<string> Types(JsonElement meeting) => meeting.TryGetProperty("types", out var types)
+        ? types.ValueKind switch
+        {
+            JsonValueKind.Array => types.EnumerateArray().Where(t => t.ValueKind == JsonValueKind.String).Select(t => t.GetString()!.Trim()).ToList(),
+            JsonValueKind.String => types.GetString()!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList(),
+            _ => [],
+        }
+        : [];
+
+    /// <summary>
+    /// Text as WordPress sites write it: tags stripped (a line break kept as one), entities decoded ("&amp;amp;" → "&amp;").
+    /// A single-line field (name, address) has its line breaks and runs of spaces made one space.
+    /// </summary>
+    private static string? Html(string? text, bool singleLine)
+    {
+        if (text is null || text.AsSpan().IndexOfAny('<', '&') < 0) return text;
+        var plain = WebUtility.HtmlDecode(Tag().Replace(LineBreak().Replace(text, "\n"), ""));
+        plain = singleLine ? Spaces().Replace(plain, " ") : BlankLines().Replace(plain.Replace("\r\n", "\n"), "\n\n");
+        return string.IsNullOrWhiteSpace(plain) ? null : plain.Trim();
+    }
 
     /// <summary>A string field, trimmed; a number is taken as its text (integer slugs are allowed); anything else is absent.</summary>
     private static string? Text(JsonElement meeting, string name)
@@ -219,6 +237,15 @@ internal static partial class MeetingGuideReader
 
     private static MeetingGuideParseResult Failed(string error) => new([], [error]);
 
-    [GeneratedRegex(@"^([0-9]{5})\s+(.+)$")]
-    private static partial Regex PostcodeAndCity();
+    [GeneratedRegex(@"<br\s*/?>|</p\s*>", RegexOptions.IgnoreCase)]
+    private static partial Regex LineBreak();
+
+    [GeneratedRegex(@"</?[a-zA-Z][^>]*>")]
+    private static partial Regex Tag();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Spaces();
+
+    [GeneratedRegex(@"[ \t]*\n[ \t\n]*\n[ \t]*")]
+    private static partial Regex BlankLines();
 }
