@@ -130,7 +130,7 @@ public sealed class FederationTests(DirectoryFixture fixture) : IAsyncLifetime
     [Theory]
     [InlineData(500, "{}", "500")]
     [InlineData(200, "<html>Wartungsarbeiten</html>", "kein gültiger Feed")]
-    [InlineData(200, """{"items":[{"id":"x","version":1,"deleted":false}],"next":"9","has_more":false}""", "kein gültiger Feed")]
+    [InlineData(200, """{"items":{"id":"x","version":1,"deleted":false},"next":"9","has_more":false}""", "kein gültiger Feed")]
     public async Task A_peer_answering_errors_or_garbage_is_reported_and_nothing_is_applied(int status, string body, string reported)
     {
         var c = new DirectoryApp(fixture.Servers, null, () => new Canned((HttpStatusCode)status, body));
@@ -351,6 +351,55 @@ public sealed class FederationTests(DirectoryFixture fixture) : IAsyncLifetime
         finally { await c.DisposeAsync(); }
     }
 
+    [Fact]
+    public async Task A_feed_written_from_the_HSDS_3_spec_is_imported_entry_by_entry_and_an_inactive_service_is_withdrawn()
+    {
+        const string Office = """ "organization":{"id":"org_12","name":"KISS Zwölf"} """;
+        var pages = new Dictionary<string, string>
+        {
+            [""] = $$$"""
+                {"items":[
+                  {"id":"hsds-a","version":1,"deleted":false,
+                   "service":{"id":"svc-a","name":"Selbsthilfegruppe Ohrgeräusche","status":"active",{{{Office}}},
+                     "attributes":[{"taxonomy_term":{"id":"5b1e","name":"Tinnitus"}}],
+                     "service_at_locations":[{"location":{"name":"Bürgerhaus","location_type":"physical",
+                       "addresses":[{"address_1":"Hohe Straße 1","city":"Köln","postal_code":"50667","address_type":"physical"}]}}]}},
+                  {"id":"hsds-bad","version":1,"deleted":false,{{{Office}}},"service":{"id":"b","name":"Kaputt","status":"active"},
+                   "location":{"latitude":"Norden"}},
+                  {"id":42,"version":1,"deleted":false,{{{Office}}},
+                   "service":{"id":42,"name":"Trauercafé Köln","status":"active","languages":["deu"],"taxonomy_terms":[{"id":"trauer","term":"Trauer"}]},
+                   "location":{"name":"Café","latitude":"50.94","longitude":"6.96",
+                     "addresses":[{"address_1":"Domplatz 1","city":"Köln","postal_code":50667}]}}],
+                 "next":"p2","has_more":false}
+                """,
+            ["p2"] = $$$"""
+                {"items":[{"id":"hsds-a","version":2,"deleted":false,
+                  "service":{"id":"svc-a","name":"Selbsthilfegruppe Ohrgeräusche","status":"temporarily closed",{{{Office}}}}}],
+                 "next":"p3","has_more":false}
+                """,
+        };
+        var c = new DirectoryApp(fixture.Servers, null, () => new Pages(pages));
+        await c.InitializeAsync();
+        try
+        {
+            await Follow(c, _a, "hsds-3");
+            await Pull(c, "hsds-3");
+
+            Assert.Equal(["Selbsthilfegruppe Ohrgeräusche", "Trauercafé Köln"], (await c.Anonymous().SearchAsync("office=org-12&sort=name")).Names());
+            var peer = await c.PlatformAdmin().GetFromJsonAsync<JsonElement>("/api/directory/federation/peers/hsds-3/status");
+            Assert.Equal("p2", peer.GetProperty("checkpoint").GetString());
+            Assert.Equal(0, peer.GetProperty("consecutiveFailures").GetInt32());
+            Assert.StartsWith("1 Einträge abgelehnt", peer.GetProperty("lastError").GetString(), StringComparison.Ordinal);
+
+            await Pull(c, "hsds-3");
+
+            Assert.Equal(["Trauercafé Köln"], (await c.Anonymous().SearchAsync("office=org-12")).Names());
+            Assert.Equal(1L, await c.ScalarAsync<long>("SELECT count(*) FROM outbox_messages WHERE message_type LIKE '%ListingWithdrawn%'"));
+        }
+        finally { await c.DisposeAsync(); }
+    }
+
+
     private static async Task<JsonElement> LastItem(HttpClient client, string? key)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/federation/v1/listings?limit=1000");
@@ -399,6 +448,16 @@ public sealed class FederationTests(DirectoryFixture fixture) : IAsyncLifetime
         {
             using var invoker = new HttpMessageInvoker(pick(request.RequestUri!.Host), disposeHandler: false);
             return invoker.SendAsync(request, ct);
+        }
+    }
+
+    /// <summary>A peer whose feed pages are given by the cursor asked for (since).</summary>
+    private sealed class Pages(IReadOnlyDictionary<string, string> bySince) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        {
+            var since = System.Web.HttpUtility.ParseQueryString(request.RequestUri!.Query)["since"] ?? "";
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(bySince[since]) });
         }
     }
 

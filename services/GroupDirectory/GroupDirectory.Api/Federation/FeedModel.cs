@@ -45,15 +45,38 @@ public sealed record FeedService(
     [property: JsonPropertyName("x_contact_kind")] string? ContactKind,
     [property: JsonPropertyName("x_visibility")] string? Visibility,
     [property: JsonPropertyName("x_field_visibility")] FeedFieldVisibility? FieldVisibility,
-    [property: JsonPropertyName("x_last_confirmed")] DateTimeOffset? LastConfirmed);
+    [property: JsonPropertyName("x_last_confirmed")] DateTimeOffset? LastConfirmed,
+    // Where HSDS 3 nests what our feed puts at the top or names differently; read from others' feeds, never written.
+    [property: JsonPropertyName("attributes"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<FeedAttribute>? Attributes = null,
+    [property: JsonPropertyName("phones"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<FeedPhone>? Phones = null,
+    [property: JsonPropertyName("organization"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    FeedOrganization? Organization = null,
+    [property: JsonPropertyName("organization_id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    string? OrganizationId = null,
+    [property: JsonPropertyName("service_at_locations"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<FeedServiceAtLocation>? ServiceAtLocations = null);
 
-public sealed record FeedLanguage([property: JsonPropertyName("code")] string? Code);
+/// <summary>A language by code (ISO 639-1 in our feed; others write 639-3 or region tags) or, in HSDS 3, by name.</summary>
+public sealed record FeedLanguage(
+    [property: JsonPropertyName("code")] string? Code,
+    [property: JsonPropertyName("name"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Name = null);
 
+/// <summary>Our feed writes our topic code as id and its label as term; HSDS 3 calls the label name.</summary>
 public sealed record FeedTaxonomyTerm(
     [property: JsonPropertyName("id")] string? Id,
     [property: JsonPropertyName("term")] string? Term,
     [property: JsonPropertyName("code")] string? Code,
-    [property: JsonPropertyName("taxonomy")] string Taxonomy);
+    [property: JsonPropertyName("taxonomy")] string? Taxonomy,
+    [property: JsonPropertyName("name"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Name = null);
+
+/// <summary>HSDS 3 attaches taxonomy terms to a service through attributes.</summary>
+public sealed record FeedAttribute([property: JsonPropertyName("taxonomy_term")] FeedTaxonomyTerm? TaxonomyTerm);
+
+public sealed record FeedPhone([property: JsonPropertyName("number")] string? Number);
+
+public sealed record FeedServiceAtLocation([property: JsonPropertyName("location")] FeedLocation? Location);
 
 /// <summary>The level of each sensitive field that is present; an absent field is not shared with this reader.</summary>
 public sealed record FeedFieldVisibility(
@@ -75,8 +98,8 @@ public sealed record FeedAddress(
     [property: JsonPropertyName("address_1")] string? Address1,
     [property: JsonPropertyName("city")] string? City,
     [property: JsonPropertyName("postal_code")] string? PostalCode,
-    [property: JsonPropertyName("country")] string Country,
-    [property: JsonPropertyName("address_type")] string AddressType);
+    [property: JsonPropertyName("country")] string? Country,
+    [property: JsonPropertyName("address_type")] string? AddressType);
 
 public sealed record FeedAccessibility([property: JsonPropertyName("description")] string? Description);
 
@@ -126,14 +149,12 @@ public static class FeedMapping
         // A feed written by others from the HSDS spec has no x_ fields: what it shows is public, for everyone, open.
         var visibility = s.Visibility ?? Visibility.Public;
         var levels = s.FieldVisibility ?? new FeedFieldVisibility(visibility, visibility, visibility);
-        var topics = (s.TaxonomyTerms ?? []).Select(t => t.Id is not null && taxonomy[t.Id] is not null ? t.Id : taxonomy.Match(t.Term ?? "").FirstOrDefault())
-            .OfType<string>().Distinct().ToList();
         PlaceRequest? place = null;
-        if (item.Location is { Addresses: [var a, ..] } l && a.PostalCode is not null)
+        if (item.Location is { } l && ForeignFeeds.Address(l) is { PostalCode: not null } a)
         {
             var addressShared = levels.Address is not null && (l.Name is not null || a.Address1 is not null);
             place = new PlaceRequest(addressShared ? l.Kind ?? "public-venue" : "private-home", addressShared ? l.Name : null,
-                addressShared ? a.Address1 : null, a.PostalCode, a.City, l.Latitude, l.Longitude);
+                addressShared ? a.Address1 : null, ForeignFeeds.Postcode(a), a.City, l.Latitude, l.Longitude);
         }
         var setting = s.Setting ?? (item.Location?.LocationType == "virtual" ? "online" : "in-person");
         var contactShared = levels.Contact is not null && (s.ContactKind == "group-mailbox" || (s.ContactKind is null && s.Email is not null));
@@ -141,14 +162,14 @@ public static class FeedMapping
         {
             Name = s.Name,
             Description = s.Description,
-            Topics = topics,
+            Topics = ForeignFeeds.Topics(s, taxonomy),
             Audience = s.Audience ?? "both",
-            Languages = (s.Languages ?? []).Select(x => x.Code).OfType<string>().ToList() is { Count: > 0 } languages ? languages : ["de"],
+            Languages = ForeignFeeds.Languages(s.Languages),
             Setting = setting,
             Place = place,
-            Accessibility = item.Location?.Accessibility?.Select(x => x.Description).OfType<string>().Where(ListingValues.Accessibility.Contains).ToList() ?? [],
+            Accessibility = (item.Location?.Accessibility ?? []).Select(x => x?.Description).OfType<string>().Where(ListingValues.Accessibility.Contains).ToList(),
             Openness = s.Openness ?? "open",
-            Contact = contactShared ? new ContactRequest("group-mailbox", s.Email, s.Phone) : new ContactRequest("office", null, null),
+            Contact = contactShared ? new ContactRequest("group-mailbox", s.Email, ForeignFeeds.Phone(s)) : new ContactRequest("office", null, null),
             Visibility = visibility,
             FieldVisibility = new FieldVisibilityRequest(
                 levels.Description ?? Visibility.OfficeOnly,

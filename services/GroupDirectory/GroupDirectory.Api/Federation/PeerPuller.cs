@@ -107,7 +107,8 @@ public sealed class PeerPuller(
         }
     }
 
-    private async Task<FeedPage> FetchAsync(Peer peer, string checkpoint, CancellationToken ct)
+    /// <summary>A page, with the reasons for the entries that could not be read (a feed that is not one fails the pull).</summary>
+    private async Task<ReadFeedPage> FetchAsync(Peer peer, string checkpoint, CancellationToken ct)
     {
         using var client = http.CreateClient(HttpClientName);
         using var request = new HttpRequestMessage(HttpMethod.Get,
@@ -116,14 +117,14 @@ public sealed class PeerPuller(
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         using var response = await client.SendAsync(request, ct);
         if (!response.IsSuccessStatusCode) throw new PeerFailureException($"Peer antwortete {(int)response.StatusCode}. / Peer answered {(int)response.StatusCode}.");
+        // The answer is buffered whole (within the client's timeout) and read in one pass: each entry is read on its
+        // own (FeedJson), which a stream would first have to buffer and scan anyway.
+        var bytes = await response.Content.ReadAsByteArrayAsync(ct);
         try
         {
-            var page = await response.Content.ReadFromJsonAsync<FeedPage>(Json, ct);
-            if (page?.Items is null || page.Next is null || page.Items.Any(i => i is null || i.Id is null || (!i.Deleted && i.Service is null)))
-                throw new JsonException("missing items, next or an entry's service");
-            return page;
+            return FeedJson.ReadPage(bytes);
         }
-        catch (Exception e) when (e is JsonException or NotSupportedException)
+        catch (JsonException)
         {
             throw new PeerFailureException("Antwort des Peers ist kein gültiger Feed. / The peer's answer is not a valid feed.");
         }
@@ -132,26 +133,45 @@ public sealed class PeerPuller(
     /// <summary>A fetched page: the entries to import (a withdrawal has no content), how many were refused, and the documents.</summary>
     private sealed record PreparedPage(FeedPage Page, List<(FeedItem Item, ListingContent? Content)> Entries, int Rejected, SearchDocuments Documents);
 
-    /// <summary>Fetches a page and does what needs no transaction: checking each entry and building the search documents.</summary>
+    /// <summary>
+    /// Fetches a page and does what needs no transaction: checking each entry and building the search documents. An
+    /// entry that cannot be read or is not a valid listing is refused alone, with its reason in the log (entry number,
+    /// field names, never a value).
+    /// </summary>
     private async Task<PreparedPage> PrepareAsync(Peer peer, string instance, string checkpoint, CancellationToken ct)
     {
-        var page = await FetchAsync(peer, checkpoint, ct);
+        var (page, unreadable) = await FetchAsync(peer, checkpoint, ct);
+        var refused = unreadable.ToList();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var entries = new List<(FeedItem Item, ListingContent? Content)>();
-        var rejected = 0;
-        foreach (var item in page.Items)
+        foreach (var entry in page.Items)
         {
-            if (!seen.Add(item.Id)) continue; // a feed lists each listing once per page; a second entry is not trusted
-            if (item.Origin?.StartsWith(instance + "/", StringComparison.Ordinal) == true) continue; // our own, come back round
+            if (!seen.Add(entry.Id)) continue; // a feed lists each listing once per page; a second entry is not trusted
+            if (entry.Origin?.StartsWith(instance + "/", StringComparison.Ordinal) == true) continue; // our own, come back round
+            var item = ForeignFeeds.Resolve(entry);
             var officeId = item.Organization?.Id;
-            if (!item.Deleted && (officeId is null || (peer.Offices.Count > 0 && !peer.Offices.Contains(officeId)))) continue;
+            if (!item.Deleted && officeId is null)
+            {
+                refused.Add($"Eintrag {item.Id}: organization fehlt / entry {item.Id}: organization missing");
+                continue;
+            }
+            if (!item.Deleted && peer.Offices.Count > 0 && !peer.Offices.Contains(officeId!)) continue;
             ListingContent? content = null;
-            if (!item.Deleted && (ListingRules.Validate(FeedMapping.ToRequest(item, taxonomy), taxonomy, out content).Count > 0 || content is null))
-                rejected++;
-            else entries.Add((item, content));
+            if (!item.Deleted)
+            {
+                var errors = ListingRules.Validate(FeedMapping.ToRequest(item, taxonomy), taxonomy, out content);
+                if (errors.Count > 0 || content is null)
+                {
+                    refused.Add($"Eintrag {item.Id}: ungültig ({string.Join(", ", errors.Keys)}) / entry {item.Id}: invalid ({string.Join(", ", errors.Keys)})");
+                    continue;
+                }
+            }
+            entries.Add((item, content));
         }
+        if (refused.Count > 0 && logger.IsEnabled(LogLevel.Information))
+            logger.LogInformation("Peer {Peer}: {Count} entries of a page refused: {Reasons}", peer.Id, refused.Count, string.Join("; ", refused.Take(20)));
         var documents = await store.DocumentsAsync(entries.Where(e => e.Content is not null).Select(e => e.Content!).ToList(), ct);
-        return new PreparedPage(page, entries, rejected, documents);
+        return new PreparedPage(page, entries, refused.Count, documents);
     }
 
     /// <returns>False when the checkpoint was moved meanwhile (nothing applied).</returns>
