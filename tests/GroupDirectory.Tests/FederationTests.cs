@@ -399,6 +399,21 @@ public sealed class FederationTests(DirectoryFixture fixture) : IAsyncLifetime
         finally { await c.DisposeAsync(); }
     }
 
+    [Fact]
+    public async Task Any_site_may_read_the_public_meeting_guide_list_from_a_browser_but_not_the_change_feed()
+    {
+        using var client = _a.Anonymous();
+        using var list = new HttpRequestMessage(HttpMethod.Get, "/federation/v1/meeting-guide.json");
+        list.Headers.Add("Origin", "https://meetings.example.org");
+        using var feed = new HttpRequestMessage(HttpMethod.Get, "/federation/v1/listings");
+        feed.Headers.Add("Origin", "https://meetings.example.org");
+
+        using var listed = await client.SendAsync(list);
+        using var fed = await client.SendAsync(feed);
+
+        Assert.Equal("*", Assert.Single(listed.Headers.GetValues("Access-Control-Allow-Origin")));
+        Assert.False(fed.Headers.Contains("Access-Control-Allow-Origin"));
+    }
 
     private static async Task<JsonElement> LastItem(HttpClient client, string? key)
     {

@@ -340,6 +340,24 @@ public sealed class MeetingGuideTests
         Assert.All(meetings, m => Assert.Empty(ListingRules.Validate(m.Request, Taxonomy, out _)));
     }
 
+    [Fact]
+    public void Languages_accessibility_and_a_group_mailbox_survive_the_round_trip()
+    {
+        var request = TestListings.InPotsdam("Kreis") with
+        {
+            Languages = ["de", "en"],
+            Accessibility = ["wheelchair-accessible", "accessible-toilet"],
+            Contact = new ContactRequest("group-mailbox", "kreis@example.org", "0331 123456"),
+        };
+        var meeting = MeetingGuide.From(View(request), "https://x.example");
+        Assert.Equal(["DE", "EN", "X", "XB"], meeting.Types);
+
+        var imported = Assert.Single(Parse(Json(meeting)).Meetings).Request;
+
+        Assert.Equal(request.Languages, imported.Languages);
+        Assert.Equal(request.Accessibility, imported.Accessibility);
+        Assert.Equal(request.Contact, imported.Contact);
+    }
 
     [Fact]
     public void A_named_contact_is_a_person_and_is_not_taken()
@@ -352,4 +370,18 @@ public sealed class MeetingGuideTests
         Assert.Equal(new ContactRequest("office", null, null), meeting.Request.Contact);
     }
 
+    [Fact]
+    public void A_place_shown_only_as_its_area_carries_that_area_as_formatted_address()
+    {
+        var request = TestListings.InPotsdam("Kreis") with
+        {
+            Place = new PlaceRequest("private-home", "Bei Familie M.", "Gartenweg 3", "14467", "Potsdam", 52.4, 13.06),
+        };
+
+        var meeting = MeetingGuide.From(View(request), "https://x.example");
+
+        Assert.Equal("14467 Potsdam, Deutschland", meeting.FormattedAddress);
+        Assert.Equal("yes", meeting.Approximate);
+        Assert.Null(MeetingGuide.From(View(TestListings.InPotsdam("Kreis")), "https://x.example").FormattedAddress);
+    }
 }

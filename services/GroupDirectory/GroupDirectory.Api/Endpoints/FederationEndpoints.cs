@@ -56,9 +56,15 @@ public static class FederationEndpoints
     private static ProblemHttpResult BadKey() => TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized,
         title: "Unbekannter oder widerrufener Schlüssel. / Unknown or revoked key.");
 
-    /// <summary>Our groups in the Meeting Guide JSON format (code4recovery), for meeting-list sites and apps.</summary>
+    /// <summary>
+    /// Our groups in the Meeting Guide JSON format (code4recovery), for meeting-list sites and apps. Any site may read
+    /// the public list from a browser (TSML UI fetches it there): a simple GET, so one header is all CORS asks for
+    /// (https://fetch.spec.whatwg.org/#http-cors-protocol); with a key, a browser would first ask (preflight), which
+    /// stays unanswered: keys are for servers.
+    /// </summary>
     private static async Task<IResult> ReadMeetingGuide(HttpContext http, ChangeFeed feed, FederationKeys keys, CancellationToken ct)
     {
+        http.Response.Headers.AccessControlAllowOrigin = "*";
         if (await ReaderAsync(http, keys, ct) is not { } reader) return BadKey();
         http.Response.Headers.Vary = FederationKeys.Header;
         var publicBase = $"{http.Request.Scheme}://{http.Request.Host}{Routes.Prefix}";

@@ -16,8 +16,9 @@ namespace Selbsthilfe.GroupDirectory.Api.Federation;
 /// "by appointment". The Meeting Guide app itself skips such meetings; TSML UI lists them.</item>
 /// <item><c>entity</c> is the office, not <c>group</c>: the spec's entity is "the service entity responsible for the
 /// listing", which is what an office is; our listing is itself the group, whose name is already <c>name</c>.</item>
-/// <item>No <c>types</c>: they are 12-step codes and our topics are not among them. Topic labels are not added to
-/// <c>notes</c> either, so notes stay the group's own text and survive a round trip unchanged.</item>
+/// <item><c>types</c> only for languages and accessibility (<see cref="MeetingGuideTypes"/>): the rest are 12-step
+/// codes and our topics are not among them. Topic labels are not added to <c>notes</c> either, so notes stay the
+/// group's own text and survive a round trip unchanged.</item>
 /// <item><c>updated</c> is the listing's last confirmation, which every content change also sets.</item>
 /// <item><c>attendance_option</c> is not in the spec's field list; the 12 Step Meeting List writes and reads it, and
 /// other readers ignore unknown fields. <c>region</c> is the city, which TSML UI offers as a filter.</item>
@@ -41,7 +42,8 @@ public static class MeetingGuide
     /// The meeting a viewer may know of: built only from <paramref name="view"/>, which the projection has already
     /// stripped of what this viewer may not see. A street address goes out only where the view has it exactly and
     /// the place is not a private home; otherwise the postcode area, marked approximate, without coordinates (TSML UI
-    /// reads coordinates as an exact location).
+    /// reads coordinates as an exact location), with a <c>formatted_address</c> of the area for readers that geocode
+    /// only that field.
     /// </summary>
     public static MeetingGuideMeeting From(ListingView view, string publicUrlBase)
     {
@@ -53,9 +55,11 @@ public static class MeetingGuide
             Slug = view.Id.ToString(),
             Timezone = TimeZone,
             AttendanceOption = view.Status == ListingStatus.Published ? AttendanceOptions.GetValueOrDefault(view.Setting) : "inactive",
+            Types = MeetingGuideTypes.Of(view.Languages, view.Accessibility),
             Notes = view.Description,
             Location = exact ? place!.Venue : null,
             Address = exact ? place!.Street : null,
+            FormattedAddress = place is not null && !exact ? $"{place.Postcode} {place.City}, Deutschland" : null,
             PostalCode = place?.Postcode,
             City = place?.City,
             Region = place?.City,

@@ -13,9 +13,13 @@ public sealed record MeetingGuideMeeting
     [JsonPropertyName("slug")] public required string Slug { get; init; }
     [JsonPropertyName("timezone")] public string? Timezone { get; init; }
     [JsonPropertyName("attendance_option")] public string? AttendanceOption { get; init; }
+    /// <summary>Spec type codes: here only languages and accessibility.</summary>
+    [JsonPropertyName("types")] public IReadOnlyList<string>? Types { get; init; }
     [JsonPropertyName("notes")] public string? Notes { get; init; }
     [JsonPropertyName("location")] public string? Location { get; init; }
     [JsonPropertyName("address")] public string? Address { get; init; }
+    /// <summary>Only for a place given as its area ("14467 Potsdam, Deutschland"), with <see cref="Approximate"/> "yes".</summary>
+    [JsonPropertyName("formatted_address")] public string? FormattedAddress { get; init; }
     [JsonPropertyName("postal_code")] public string? PostalCode { get; init; }
     [JsonPropertyName("city")] public string? City { get; init; }
     [JsonPropertyName("country")] public string? Country { get; init; }
