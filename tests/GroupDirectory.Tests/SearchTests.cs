@@ -67,6 +67,16 @@ public sealed class SearchTests(DirectoryFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_phrase_keeps_its_word_order_also_where_it_is_excluded()
+    {
+        // PostgreSQL checks phrases among the candidates the index names; a negated phrase must not narrow them.
+        Assert.Equal(["Gesprächsgruppe Angst und Panik"], (await Search($"q={Uri.EscapeDataString("\"engen Räumen\"")}")).Names());
+        Assert.Empty((await Search($"q={Uri.EscapeDataString("\"Räumen engen\"")}")).Names());
+        Assert.Empty((await Search($"q={Uri.EscapeDataString("offen -\"engen Räumen\"")}")).Names());
+        Assert.Equal(["Gesprächsgruppe Angst und Panik"], (await Search($"q={Uri.EscapeDataString("offen -\"Räumen engen\"")}")).Names());
+    }
+
+    [Fact]
     public async Task Searching_the_parent_topic_finds_groups_of_its_sub_topics()
     {
         Assert.Contains("Anonyme Trinker Babelsberg", (await Search("q=Sucht")).Names());

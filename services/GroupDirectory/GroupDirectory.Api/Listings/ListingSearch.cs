@@ -154,12 +154,16 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
 
     /// <summary>
     /// The published listings the text matches in what the viewer may see, with their relevance, matched by
-    /// PostgreSQL: for queries the index does not evaluate (phrases). Same rules as <see cref="TextMatch"/>. The
-    /// document for the viewer is chosen per listing, so the planner cannot use the GIN indexes; phrases are rare.
+    /// PostgreSQL: for queries the index does not evaluate (phrases). Same rules as <see cref="TextMatch"/>. PostgreSQL
+    /// checks only the candidates the index names (<see cref="SearchIndex.Candidates"/>: those with all of a phrase's
+    /// words, or a named topic), by primary key; there is no full-text index to keep up on every write.
     /// </summary>
     private async Task<Dictionary<Guid, double>> MatchTextAsync(TextMatch text, Viewer viewer, CancellationToken ct)
     {
-        var office = viewer.OfficeId is null ? "NULL::text" : "$4";
+        var scores = new Dictionary<Guid, double>();
+        var candidates = index.Candidates(text, viewer);
+        if (candidates.Length == 0) return scores;
+        var office = viewer.OfficeId is null ? "NULL::text" : "$5";
         // The document a viewer may search: a hidden field must not make a listing match. A level stored as NULL is the
         // same as the level below it.
         var doc = viewer.Rank == 0
@@ -171,14 +175,14 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
                        + CASE WHEN l.topics && $3 THEN 1 ELSE 0 END
                        + CASE WHEN q.exact IS NOT NULL AND {doc} @@ q.exact THEN 0.5 ELSE 0 END
             FROM listings l, q
-            WHERE l.status = 'published' AND (l.visibility_rank <= {viewer.Rank} OR l.office_id = {office})
+            WHERE l.id = ANY ($4) AND l.status = 'published' AND (l.visibility_rank <= {viewer.Rank} OR l.office_id = {office})
               AND ({doc} @@ q.ts OR l.topics && $3)
             """);
         command.Parameters.AddWithValue(NpgsqlDbType.Text, text.Query.Text);
         command.Parameters.AddWithValue(NpgsqlDbType.Text, text.Exact is { } exact ? exact.Text : DBNull.Value);
         command.Parameters.AddWithValue(NpgsqlDbType.Array | NpgsqlDbType.Text, text.NamedTopics.ToArray());
+        command.Parameters.AddWithValue(candidates);
         if (viewer.OfficeId is { } own) command.Parameters.AddWithValue(own);
-        var scores = new Dictionary<Guid, double>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) scores[reader.GetGuid(0)] = reader.GetDouble(1);
         return scores;

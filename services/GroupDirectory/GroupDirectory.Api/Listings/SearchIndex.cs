@@ -258,11 +258,7 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
         try
         {
             var words = _alive.Words.Length;
-            var mask = new ulong[words];
-            // Who may see what: listings up to the viewer's level, and all of the viewer's own office.
-            for (var rank = 0; rank <= q.Viewer.Rank && rank < _ranks.Length; rank++) _ranks[rank].OrInto(mask);
-            if (q.Viewer.OfficeId is { } own && _facets.TryGetValue(("office", own), out var ownOffice)) ownOffice.OrInto(mask);
-            Bits.And(mask, _alive.Words);
+            var mask = VisibleTo(q.Viewer, words);
 
             if (q.Topics.Count > 0) AndAny(mask, "topic", q.Topics);
             var f = q.Filters;
@@ -333,6 +329,54 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
         }
     }
 
+    /// <summary>
+    /// The listings that may match a text PostgreSQL evaluates (phrases, prefixes), by id: those the viewer may see whose
+    /// document for the viewer has the lexemes the text needs, and those with a topic it names. A superset, as a phrase's
+    /// word order, a negation and a prefix are not checked here; PostgreSQL checks these few instead of every listing
+    /// (no full-text index to maintain on every write). A listing not in the index yet is left out, as the index leaves
+    /// it out of the answer anyway.
+    /// </summary>
+    public Guid[] Candidates(TextMatch text, Viewer viewer)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            var words = _alive.Words.Length;
+            var mask = VisibleTo(viewer, words);
+            var matched = Matching(text.Query, viewer, OwnOffice(viewer, words), words, superset: true);
+            foreach (var topic in text.NamedTopics)
+                if (_facets.TryGetValue(("topic", topic), out var bits)) bits.OrInto(matched);
+            Bits.And(mask, matched);
+            var ids = new Guid[Bits.Count(mask)];
+            var i = 0;
+            foreach (var ordinal in Bits.Ones(mask, _used)) ids[i++] = _entries[ordinal]!.Id;
+            return ids;
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>Who may see what: listings up to the viewer's level, and all of the viewer's own office.</summary>
+    private ulong[] VisibleTo(Viewer viewer, int words)
+    {
+        var mask = new ulong[words];
+        for (var rank = 0; rank <= viewer.Rank && rank < _ranks.Length; rank++) _ranks[rank].OrInto(mask);
+        if (viewer.OfficeId is { } own && _facets.TryGetValue(("office", own), out var ownOffice)) ownOffice.OrInto(mask);
+        Bits.And(mask, _alive.Words);
+        return mask;
+    }
+
+    /// <summary>The viewer's own office's listings, when the viewer sees office documents (staff); otherwise null.</summary>
+    private ulong[]? OwnOffice(Viewer viewer, int words)
+    {
+        if (viewer.Rank == 0 || viewer.OfficeId is not { } office || !_facets.TryGetValue(("office", office), out var ownBits)) return null;
+        var own = new ulong[words];
+        ownBits.OrInto(own);
+        return own;
+    }
+
     /// <summary>The first <see cref="IndexQuery.Take"/> hits after the cursor in the query's order (a bounded heap).</summary>
     private List<IndexHit> Page(IndexQuery q, ulong[] mask, double[]? distances, double[]? textScores)
     {
@@ -370,12 +414,7 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
     /// </summary>
     private (ulong[] Named, ulong[]? Exact)? MatchText(TextMatch text, Viewer viewer, ulong[] mask)
     {
-        ulong[]? own = null;
-        if (viewer.Rank > 0 && viewer.OfficeId is { } office && _facets.TryGetValue(("office", office), out var ownBits))
-        {
-            own = new ulong[mask.Length];
-            ownBits.OrInto(own);
-        }
+        var own = OwnOffice(viewer, mask.Length);
         var matched = Matching(text.Query, viewer, own, mask.Length);
         var named = new ulong[mask.Length];
         foreach (var topic in text.NamedTopics)
@@ -405,20 +444,30 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
 
     /// <summary>The listings whose document for the viewer satisfies the query: public documents for the public,
     /// the office's own documents for its own listings and the network documents for the others.</summary>
-    private ulong[] Matching(TextQuery query, Viewer viewer, ulong[]? own, int words)
+    /// <param name="superset">Whether to take every listing that may satisfy a query the index cannot evaluate exactly
+    /// (a phrase as all of its words, a negation and a prefix as anything).</param>
+    private ulong[] Matching(TextQuery query, Viewer viewer, ulong[]? own, int words, bool superset = false)
     {
         if (query.Root is not { } root) return new ulong[words];
         var operands = Operands(query);
-        if (viewer.Rank == 0) return Evaluate(root, operands, PublicLevel, words);
-        var network = Evaluate(root, operands, NetworkLevel, words);
+        var relaxed = superset ? query.Prefixes : null;
+        if (viewer.Rank == 0) return Evaluate(root, operands, PublicLevel, words, relaxed);
+        var network = Evaluate(root, operands, NetworkLevel, words, relaxed);
         if (own is null) return network;
-        var office = Evaluate(root, operands, OfficeLevel, words);
+        var office = Evaluate(root, operands, OfficeLevel, words, relaxed);
         for (var w = 0; w < words; w++) network[w] = network[w] & ~own[w] | office[w] & own[w];
         return network;
     }
 
-    private ulong[] Evaluate(TextQuery.Node node, int[] operands, int level, int words)
+    /// <param name="relaxed">Null to evaluate exactly; otherwise the prefix operands, and a superset is taken.</param>
+    private ulong[] Evaluate(TextQuery.Node node, int[] operands, int level, int words, IReadOnlySet<int>? relaxed)
     {
+        if (relaxed is not null && (node is TextQuery.Not || node is TextQuery.Term { Operand: var prefix } && relaxed.Contains(prefix)))
+        {
+            var all = new ulong[words];
+            _alive.OrInto(all);
+            return all;
+        }
         switch (node)
         {
             case TextQuery.Term term:
@@ -426,17 +475,17 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
                 if (operands[term.Operand] is var lexeme and >= 0 && _postings[level].TryGetValue(lexeme, out var postings)) postings.OrInto(bits);
                 return bits;
             case TextQuery.Not not:
-                var inner = Evaluate(not.Operand, operands, level, words);
+                var inner = Evaluate(not.Operand, operands, level, words, relaxed);
                 var alive = _alive.Words;
                 for (var w = 0; w < words; w++) inner[w] = ~inner[w] & (w < alive.Length ? alive[w] : 0);
                 return inner;
             case TextQuery.And and:
-                var left = Evaluate(and.Left, operands, level, words);
-                Bits.And(left, Evaluate(and.Right, operands, level, words));
+                var left = Evaluate(and.Left, operands, level, words, relaxed);
+                Bits.And(left, Evaluate(and.Right, operands, level, words, relaxed));
                 return left;
             case TextQuery.Or or:
-                var either = Evaluate(or.Left, operands, level, words);
-                var right = Evaluate(or.Right, operands, level, words);
+                var either = Evaluate(or.Left, operands, level, words, relaxed);
+                var right = Evaluate(or.Right, operands, level, words, relaxed);
                 for (var w = 0; w < words; w++) either[w] |= right[w];
                 return either;
             default:

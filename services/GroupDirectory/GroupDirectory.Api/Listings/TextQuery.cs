@@ -19,12 +19,13 @@ public sealed class TextQuery
     /// <summary>The most operands a query evaluated in memory may have (one bit each).</summary>
     public const int MaxOperands = 64;
 
-    private TextQuery(string text, IReadOnlyList<string> lexemes, Node? root, bool inMemory)
+    private TextQuery(string text, IReadOnlyList<string> lexemes, Node? root, bool inMemory, IReadOnlySet<int> prefixes)
     {
         Text = text;
         Lexemes = lexemes;
         Root = root;
         InMemory = inMemory && lexemes.Count <= MaxOperands;
+        Prefixes = prefixes;
     }
 
     /// <summary>The query as PostgreSQL reads it (a <c>tsquery</c> literal).</summary>
@@ -39,13 +40,16 @@ public sealed class TextQuery
     /// <summary>False when the query uses what only PostgreSQL evaluates here (phrases, prefixes, weights).</summary>
     public bool InMemory { get; }
 
+    /// <summary>The operands that are prefixes (<c>word:*</c>): they match other lexemes than their own.</summary>
+    public IReadOnlySet<int> Prefixes { get; }
+
     /// <summary>Both queries, either matching (<c>a || b</c> in SQL); operands of the second are renumbered.</summary>
     public TextQuery Either(TextQuery other)
     {
         if (other.Root is null) return this;
         if (Root is null) return other;
         return new TextQuery($"( {Text} ) | ( {other.Text} )", [.. Lexemes, .. other.Lexemes], new Or(Root, Shift(other.Root, Lexemes.Count)),
-            InMemory && other.InMemory);
+            InMemory && other.InMemory, Prefixes.Concat(other.Prefixes.Select(p => p + Lexemes.Count)).ToHashSet());
     }
 
     private static Node Shift(Node node, int by) => node switch
@@ -74,7 +78,7 @@ public sealed class TextQuery
         var parser = new Parser(text);
         var root = parser.AtEnd ? null : parser.ParseOr();
         if (!parser.AtEnd) throw new FormatException("Unexpected text after the query.");
-        return new TextQuery(text, parser.Lexemes, root, parser.InMemory);
+        return new TextQuery(text, parser.Lexemes, root, parser.InMemory, parser.Prefixes);
     }
 
     /// <summary>
@@ -85,6 +89,7 @@ public sealed class TextQuery
     {
         private int _at;
         public List<string> Lexemes { get; } = [];
+        public HashSet<int> Prefixes { get; } = [];
         public bool InMemory { get; private set; } = true;
 
         public bool AtEnd
@@ -141,7 +146,8 @@ public sealed class TextQuery
             if (_at < text.Length && text[_at] == ':')
             {
                 _at++;
-                while (_at < text.Length && "*ABCDabcd".Contains(text[_at])) _at++;
+                for (; _at < text.Length && "*ABCDabcd".Contains(text[_at]); _at++)
+                    if (text[_at] == '*') Prefixes.Add(Lexemes.Count);
                 InMemory = false; // prefix or weight restriction
             }
             Lexemes.Add(lexeme.ToString());
