@@ -433,6 +433,36 @@ public sealed class FederationTests(DirectoryFixture fixture) : IAsyncLifetime
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    [Fact]
+    public async Task Entries_refused_on_one_page_are_still_reported_after_a_clean_page_of_the_same_pull()
+    {
+        const string Office = "\"organization\":{\"id\":\"kiss-rhein\",\"name\":\"KISS Rhein\"}";
+        static string Entry(string id, string name) =>
+            "{\"id\":\"" + id + "\",\"version\":1,\"deleted\":false," + Office + ",\"service\":{\"id\":\"" + id + "\",\"name\":\"" + name
+            + "\",\"status\":\"active\",\"taxonomy_terms\":[{\"id\":\"trauer\",\"term\":\"Trauer\"}]},"
+            + "\"location\":{\"name\":\"Treff\",\"addresses\":[{\"address_1\":\"Domplatz 1\",\"city\":\"Köln\",\"postal_code\":\"50667\"}]}}";
+        const string Bad = "{\"id\":\"kaputt\",\"version\":1,\"deleted\":false," + Office
+            + ",\"service\":{\"id\":\"kaputt\",\"name\":\"Kaputt\",\"status\":\"active\"},\"location\":{\"latitude\":\"Norden\"}}";
+        var pages = new Dictionary<string, string>
+        {
+            [""] = "{\"items\":[" + Entry("r1", "Trauercafé Süd") + "," + Bad + "],\"next\":\"p2\",\"has_more\":true}",
+            ["p2"] = "{\"items\":[" + Entry("r2", "Trauercafé Nord") + "],\"next\":\"p3\",\"has_more\":false}",
+        };
+        var c = new DirectoryApp(fixture.Servers, null, () => new Pages(pages));
+        await c.InitializeAsync();
+        try
+        {
+            await Follow(c, _a, "rhein");
+            await Pull(c, "rhein");
+
+            Assert.Equal(["Trauercafé Nord", "Trauercafé Süd"], (await c.Anonymous().SearchAsync("office=kiss-rhein&sort=name")).Names());
+            var peer = await c.PlatformAdmin().GetFromJsonAsync<JsonElement>("/api/directory/federation/peers/rhein/status");
+            Assert.Equal("p3", peer.GetProperty("checkpoint").GetString());
+            Assert.StartsWith("1 Einträge abgelehnt", peer.GetProperty("lastError").GetString(), StringComparison.Ordinal);
+        }
+        finally { await c.DisposeAsync(); }
+    }
+
     private static async Task Follow(DirectoryApp follower, DirectoryApp followed, string peerId, bool reexport = false, string baseUrl = BaseUrl)
     {
         var key = (await IssueKey(followed, peerId)).GetProperty("key").GetString();

@@ -80,6 +80,7 @@ public sealed class PeerPuller(
             var instance = (await feed.InstanceIdAsync(ct)).ToString();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var next = PrepareAsync(peer, instance, checkpoint, stop.Token);
+            var rejected = 0; // refused so far in this pull: a clean page after a refusal must not clear the report
             try
             {
                 while (true)
@@ -87,7 +88,8 @@ public sealed class PeerPuller(
                     var prepared = await next;
                     var page = prepared.Page;
                     if (page.HasMore) next = PrepareAsync(peer, instance, page.Next, stop.Token);
-                    if (!await ApplyAsync(peer, checkpoint, prepared, ct)) return; // another replica moved the checkpoint
+                    if (await ApplyAsync(peer, checkpoint, prepared, rejected, ct) is not { } total) return; // another replica moved the checkpoint
+                    rejected = total;
                     checkpoint = page.Next;
                     if (!page.HasMore) return;
                 }
@@ -174,16 +176,18 @@ public sealed class PeerPuller(
         return new PreparedPage(page, entries, refused.Count, documents);
     }
 
-    /// <returns>False when the checkpoint was moved meanwhile (nothing applied).</returns>
-    private async Task<bool> ApplyAsync(Peer peer, string checkpoint, PreparedPage prepared, CancellationToken ct)
+    /// <param name="rejectedBefore">Entries refused on the pull's earlier pages.</param>
+    /// <returns>The entries refused so far in the pull; null when the checkpoint was moved meanwhile (nothing applied).</returns>
+    private async Task<int?> ApplyAsync(Peer peer, string checkpoint, PreparedPage prepared, int rejectedBefore, CancellationToken ct)
     {
         var (page, entries, rejected, documents) = prepared;
+        rejected += rejectedBefore;
         await using var tx = await outbox.BeginAsync(ct);
         await using (var claim = tx.Command("SELECT 1 FROM federation_peers WHERE id = $1 AND checkpoint = $2 FOR UPDATE"))
         {
             claim.Parameters.AddWithValue(peer.Id);
             claim.Parameters.AddWithValue(checkpoint);
-            if (await claim.ExecuteScalarAsync(ct) is null) return false;
+            if (await claim.ExecuteScalarAsync(ct) is null) return null;
         }
         var held = await store.LockCopiesAsync(tx, peer.Id, page.Items.Select(i => i.Id).ToList(), ct);
         var offices = await EnsureOfficesAsync(tx, peer.Id, entries.Where(e => !e.Item.Deleted).Select(e => e.Item.Organization!).ToList(), ct);
@@ -201,7 +205,7 @@ public sealed class PeerPuller(
         var now = clock.GetUtcNow();
         var lagSeconds = page.OldestRemainingAt is { } oldest ? Math.Max(0, (now - oldest).TotalSeconds) : 0;
         await CompleteAsync(tx, peer.Id, page.Next, changed, page.Remaining, lagSeconds, rejected, ct);
-        return true;
+        return rejected;
     }
 
     /// <summary>Appends the page's changes to our log, moves the checkpoint and records success, then commits.</summary>
