@@ -37,6 +37,17 @@ public sealed class CsvListingsTests
     }
 
     [Fact]
+    public void Languages_may_be_German_or_English_names_ISO_639_codes_or_region_tags()
+    {
+        var result = Parse(Header + "\n" + Row("A-1").Replace(";de,en;", ";Türkisch,deu,en-GB,Farsi;") + "\n");
+
+        var (errors, content) = CsvListings.Validate(result.Rows.Single(), Taxonomy);
+
+        Assert.Empty(errors);
+        Assert.Equal(["tr", "de", "en", "fa"], content!.Languages);
+    }
+
+    [Fact]
     public void A_quoted_field_keeps_its_semicolon_line_break_and_doubled_quotes()
     {
         var text = "Kennung;Name;Beschreibung\n"

@@ -119,7 +119,7 @@ internal static class CsvRowMapper
     }
 
     private static string Language(string name) =>
-        CsvVocabulary.LanguageNames.GetValueOrDefault(TopicTaxonomy.Normalize(name)) ?? name.ToLowerInvariant();
+        LanguageCodes.Find(name) ?? name.ToLowerInvariant();
 
     private static string? Map(string? value, CsvVocabulary vocabulary, List<string> errors)
     {

@@ -56,15 +56,6 @@ internal sealed class CsvVocabulary
     public static readonly CsvVocabulary AddressVisibility = ForVisibility(CsvColumns.AddressVisibility);
     public static readonly CsvVocabulary ContactVisibility = ForVisibility(CsvColumns.ContactVisibility);
 
-    /// <summary>German names of the languages groups meet in most often; anything else is taken as an ISO 639-1 code.</summary>
-    public static readonly IReadOnlyDictionary<string, string> LanguageNames = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["deutsch"] = "de", ["englisch"] = "en", ["franzoesisch"] = "fr", ["spanisch"] = "es", ["italienisch"] = "it",
-        ["polnisch"] = "pl", ["russisch"] = "ru", ["ukrainisch"] = "uk", ["tuerkisch"] = "tr", ["arabisch"] = "ar",
-        ["persisch"] = "fa", ["farsi"] = "fa", ["kurdisch"] = "ku", ["griechisch"] = "el", ["portugiesisch"] = "pt",
-        ["niederlaendisch"] = "nl", ["rumaenisch"] = "ro", ["kroatisch"] = "hr", ["serbisch"] = "sr", ["vietnamesisch"] = "vi",
-    };
-
     private static CsvVocabulary ForVisibility(string column) => new(column, Listings.Visibility.All,
         ("öffentlich", Listings.Visibility.Public), ("Netzwerk", Listings.Visibility.OfficeNetwork),
         ("nur Kontaktstelle", Listings.Visibility.OfficeOnly), ("Kontaktstellen-Netzwerk", Listings.Visibility.OfficeNetwork));
