@@ -38,6 +38,21 @@ public sealed class ForeignFeedTests
         Assert.Empty(ListingRules.Validate(request, Taxonomy, out _));
     }
 
+    [Theory]
+    [InlineData("0331.12 34 56", "0331 12 34 56")]
+    [InlineData("+49 (0)331 123456", "+49 (0)331 123456")]
+    [InlineData("Tel. 0331 123456", null)]
+    [InlineData("0331 123456 (AB: Montag)", null)]
+    public void A_phone_written_otherwise_is_tidied_or_left_out_and_never_refuses_the_group(string written, string? kept)
+    {
+        var request = Request(Service($$"""
+            "email":"gruppe@example.org","phones":[{"number":"{{written}}"}],"taxonomy_terms":[{"id":"tinnitus","term":"Tinnitus"}]
+            """));
+
+        Assert.Equal(kept, request.Contact!.Phone);
+        Assert.Empty(ListingRules.Validate(request, Taxonomy, out _));
+    }
+
     [Fact]
     public void Values_of_the_wrong_JSON_type_are_read_as_meant()
     {

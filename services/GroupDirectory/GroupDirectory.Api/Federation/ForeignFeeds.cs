@@ -97,5 +97,12 @@ public static class ForeignFeeds
             : address.PostalCode?.Trim();
 
     public static string? Phone(FeedService service) =>
-        service.Phone ?? service.Phones?.Select(p => p?.Number).FirstOrDefault(n => n is not null);
+        UsablePhone(service.Phone ?? service.Phones?.Select(p => p?.Number).FirstOrDefault(n => n is not null));
+
+    /// <summary>
+    /// A group's phone from another site, written as our listings allow ("0331.12 34 56" as "0331 12 34 56"); a number
+    /// that still does not fit ("Tel. 0331 …", an extension in words) is left out rather than refusing the group for it.
+    /// </summary>
+    public static string? UsablePhone(string? written) =>
+        written?.Replace('.', ' ').Trim() is { Length: > 0 } phone && ListingRules.IsPhone(phone) ? phone : null;
 }

@@ -184,7 +184,7 @@ internal static partial class MeetingGuideReader
     /// </summary>
     private static ContactRequest Contact(JsonElement meeting) =>
         Text(meeting, "contact_1_email") is { } email && Text(meeting, "contact_1_name") is null && MailAddress.TryCreate(email, out _)
-            ? new ContactRequest("group-mailbox", email, Text(meeting, "contact_1_phone"))
+            ? new ContactRequest("group-mailbox", email, ForeignFeeds.UsablePhone(Text(meeting, "contact_1_phone")))
             : new ContactRequest("office", null, null);
 
     /// <summary>An array of type codes, or one string of them separated by commas ("O, X, DE").</summary>

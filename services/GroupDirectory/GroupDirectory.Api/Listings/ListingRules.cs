@@ -85,7 +85,7 @@ public static partial class ListingRules
         if (contact.Kind == "group-mailbox" && (contact.Email is null || !MailAddress.TryCreate(contact.Email, out _) || contact.Email.Length > 200))
             errors.Add("contact.email", "Gruppenpostfach: eine gültige E-Mail-Adresse der Gruppe (kein privates Postfach eines Mitglieds).",
                 "Group mailbox: a valid e-mail address of the group (not a member's private one).");
-        if (contact.Phone is not null && !Phone().IsMatch(contact.Phone))
+        if (contact.Phone is not null && !IsPhone(contact.Phone))
             errors.Add("contact.phone", "Telefon: Ziffern, Leerzeichen, +, / und - , höchstens 30 Zeichen.", "Phone: digits, spaces, +, / and -, at most 30 characters.");
         return new ContactPath(contact.Kind ?? "", contact.Kind == "group-mailbox" ? contact.Email?.Trim() : null, Trim(contact.Phone));
     }
@@ -131,6 +131,9 @@ public static partial class ListingRules
 
     [GeneratedRegex("^[a-zA-Z]{2}$")]
     private static partial Regex LanguageCode();
+
+    /// <summary>Whether a listing may show this phone number as it is written.</summary>
+    public static bool IsPhone(string phone) => Phone().IsMatch(phone);
 
     [GeneratedRegex(@"^[0-9 +/\-()]{3,30}$")]
     private static partial Regex Phone();
