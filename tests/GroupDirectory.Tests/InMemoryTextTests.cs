@@ -91,7 +91,7 @@ public sealed class InMemoryTextTests(DirectoryFixture fixture)
             foreach (var content in contents)
             {
                 var documents = built.For(content)!;
-                NpgsqlTypes.NpgsqlTsVector?[] levels = [documents.Public, documents.Network, documents.Office];
+                string?[] levels = [documents.Public, documents.Network, documents.Office];
                 for (var rank = 0; rank <= 2; rank++)
                 {
                     var level = levels.Take(rank + 1).Last(d => d is not null)!;
@@ -99,7 +99,7 @@ public sealed class InMemoryTextTests(DirectoryFixture fixture)
                     await using var whole = db.CreateCommand("""
                         WITH w AS (SELECT setweight(to_tsvector('german_folded', $1), 'A') || setweight(to_tsvector('german_folded', $2), 'B')
                             || setweight(to_tsvector('german_folded', $3), 'C') || setweight(to_tsvector('german_folded', $4), 'D') AS doc)
-                        SELECT doc = $5, doc::text FROM w
+                        SELECT doc = $5::tsvector, doc::text FROM w
                         """);
                     foreach (var part in new[] { name, topics, place, text }) whole.Parameters.AddWithValue(part);
                     whole.Parameters.AddWithValue(level);
@@ -111,6 +111,65 @@ public sealed class InMemoryTextTests(DirectoryFixture fixture)
         }
 
         Task<SearchDocuments> Build() => SearchDocuments.BuildAsync(db.CreateCommand, contents, taxonomy, default);
+    }
+
+    /// <summary>Texts where a parser that joined or split tokens differently from PostgreSQL's would show it.</summary>
+    private static readonly string[] AwkwardTexts =
+    [
+        "foo-bar Sucht-Selbsthilfe die und 12 1.5 e-mail@x.de http://a.b/c?d=1 www.x.org. Straße",
+        "Wir treffen uns jeden 2. Dienstag im Monat, 18:30–20 Uhr, im Raum 1.07 (Erdgeschoss).",
+        "Kontakt: gruppe@example.org oder https://selbsthilfe.example.org/gruppen?id=12&x=y",
+        "Die die die und und oder der",
+        "„Lichtblick“ – Leben mit Depressionen … und Ängsten",
+        "C++ C# .NET node.js 3.14159 -42 +7 1e10 1,5 12.12.2024 v1.2.3 ICD-10: F10.2",
+        "Café Crème naïve Ærø Œuvre façade Øresund ß ẞ",
+        "a-b-c-d-e x--y --z w- -v mehr-als-zwei-teile-wort",
+        "Trinken,trinken;nicht.mehr:trinken!wir?helfen(uns)",
+        "~/doc.txt ../a/b /usr/local/bin/foo C:\\Users\\x ./x .y ..z",
+        " ~/doc.txt nach einem Leerzeichen",
+        "\tTabs\tund\nZeilen\r\numbrüche  doppelt",
+        "<b class=\"x y\">Fett</b> und &amp; a & b < c > d",
+        "a <",
+        "x 'quoted' \"dq\" `bt` it's O'Neil back\\slash",
+        "0 00 0.0 -0 Gruppe 0",
+        "",
+        "   ",
+        string.Join(' ', Enumerable.Repeat("Gruppe", 300)),
+        string.Join(' ', Enumerable.Range(0, 300).Select(i => $"Wort{i % 40}-teil")),
+    ];
+
+    [Fact]
+    public async Task Documents_put_together_from_analysed_words_are_the_documents_PostgreSQL_builds_from_the_whole_text()
+    {
+        await using var db = NpgsqlDataSource.Create(fixture.App.ConnectionString);
+        var taxonomy = TopicTaxonomy.LoadShipped();
+        var random = new Random(7);
+        const string alphabet = "abcdeäöüßxyz ABCÄÖÜ  0123456789-./:@~_+&'\"!?,;()#%=–…“„éçøŒ\t\n\\";
+        string[] pieces = ["die", "und", "Selbsthilfe", "Gruppe", "www.x.org", "a@b.de", "http://x.y/z", "1.5", "über", "Sucht-Hilfe", "-", "/usr/x", "e.V.", "10:30"];
+        var generated = Enumerable.Range(0, 300).Select(_ => string.Concat(Enumerable.Range(0, random.Next(1, 14)).Select(_ =>
+            (random.Next(2) == 0 ? pieces[random.Next(pieces.Length)] : new string(Enumerable.Range(0, random.Next(1, 8)).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray()))
+            + new[] { " ", " ", "", "  ", "-", "." }[random.Next(6)])));
+        var contents = AwkwardTexts.Concat(generated).Select((text, i) =>
+        {
+            var request = TestListings.InPotsdam(i % 2 == 0 ? "Gruppe" : text.Length is > 0 and <= 150 && text.Trim().Length > 0 ? text : "Gruppe", "angst") with
+            {
+                Description = text,
+            };
+            Assert.Empty(ListingRules.Validate(request, taxonomy, out var content));
+            return content!;
+        }).ToList();
+
+        var built = await SearchDocuments.BuildAsync(db.CreateCommand, contents, taxonomy, default);
+        foreach (var content in contents)
+        {
+            var (name, topics, place, text) = ListingProjection.SearchText(content, 0, taxonomy);
+            await using var whole = db.CreateCommand("SELECT listing_doc($1, $2, $3, $4) = $5::tsvector, listing_doc($1, $2, $3, $4)::text");
+            foreach (var part in new[] { name, topics, place, text }) whole.Parameters.AddWithValue(part);
+            whole.Parameters.AddWithValue(built.For(content)!.Public);
+            await using var reader = await whole.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            Assert.True(reader.GetBoolean(0), $"\"{content.Name}\" / \"{content.Description}\": {built.For(content)!.Public} ≠ {reader.GetString(1)}");
+        }
     }
 
     [Theory]

@@ -1,37 +1,32 @@
 using System.Collections.Concurrent;
+using System.Text;
 using Npgsql;
-using NpgsqlTypes;
 using Selbsthilfe.GroupDirectory.Api.Taxonomy;
 
 namespace Selbsthilfe.GroupDirectory.Api.Listings;
 
-/// <summary>A listing's three search documents; null for a level whose text is the same as the level below it.</summary>
-public sealed record ListingDocuments(NpgsqlTsVector Public, NpgsqlTsVector? Network, NpgsqlTsVector? Office);
+/// <summary>
+/// A listing's three search documents in PostgreSQL's <c>tsvector</c> text form (cast in the statement that writes
+/// them); null for a level whose text is the same as the level below it.
+/// </summary>
+public sealed record ListingDocuments(string Public, string? Network, string? Office);
 
 /// <summary>
-/// Builds the search documents of listing contents in PostgreSQL (its German stemmer and unaccent, through
-/// <c>listing_doc</c>), keyed by the content instance. They depend on nothing but the content, so an import builds a
-/// page's documents on a connection of its own while the page before it is written, not inside the write.
+/// Builds the search documents of listing contents, keyed by the content instance: each the document
+/// <c>listing_doc</c> makes in PostgreSQL (German stemmer and unaccent), put together here from the analysis of each
+/// word (docs/adr/0007). They depend on nothing but the content, so an import builds a page's documents while the page
+/// before it is written, not inside the write.
 /// </summary>
 public sealed class SearchDocuments
 {
-    /// <summary>
-    /// The analysed topics' part of documents (<c>listing_topics_doc</c>) by its text: the same for every listing with the
-    /// same topics, and most of a listing's text. It depends on the text alone (and the <c>german_folded</c>
-    /// configuration, which migrations fix), so one process keeps it for all its databases; bounded, as combinations of
-    /// topics could be many.
-    /// </summary>
-    private static readonly ConcurrentDictionary<string, NpgsqlTsVector> TopicDocuments = new(StringComparer.Ordinal);
-    private const int MaxTopicDocuments = 20_000;
-
     private readonly Dictionary<ListingContent, ListingDocuments> _documents = new(ReferenceEqualityComparer.Instance);
 
     public ListingDocuments? For(ListingContent content) => _documents.GetValueOrDefault(content);
 
     /// <summary>
-    /// One statement for all <paramref name="contents"/> (two when some topics' text was not analysed before). A level
-    /// whose text is the same as the level below it is sent as NULL and takes that document, so a listing with no hidden
-    /// fields is analysed once, not three times. Topics are shown at every level, so their part is the same in all three.
+    /// The documents of all <paramref name="contents"/>: one statement for the words not analysed before, and one more
+    /// for the rare document that cannot be put together here (<see cref="DocumentBuilder"/>). A level whose text is the
+    /// same as the level below it is null and takes that document, so a listing with no hidden fields is built once.
     /// </summary>
     public static async Task<SearchDocuments> BuildAsync(Func<string, NpgsqlCommand> command, IReadOnlyCollection<ListingContent> contents,
         TopicTaxonomy taxonomy, CancellationToken ct)
@@ -39,66 +34,237 @@ public sealed class SearchDocuments
         var built = new SearchDocuments();
         var distinct = contents.Distinct(ReferenceEqualityComparer.Instance).Cast<ListingContent>().ToList();
         if (distinct.Count == 0) return built;
-        var texts = new string?[9][];
-        for (var t = 0; t < texts.Length; t++) texts[t] = new string?[distinct.Count];
-        var topics = new string[distinct.Count];
+        var levels = new (string Name, string Topics, string Place, string Text)?[distinct.Count, 3];
+        var words = new AnalysedWords();
         for (var i = 0; i < distinct.Count; i++)
         {
             (string, string, string, string)? below = null;
             for (var rank = 0; rank <= 2; rank++)
             {
                 var level = ListingProjection.SearchText(distinct[i], rank, taxonomy);
-                var same = below == level;
+                if (below != level) levels[i, rank] = level;
                 below = level;
-                var (name, topicText, place, text) = level;
-                topics[i] = topicText;
-                string?[] values = [name, place, text];
-                for (var part = 0; part < 3; part++) texts[rank * 3 + part][i] = same ? null : values[part];
+                foreach (var part in new[] { level.Name, level.Topics, level.Place, level.Text }) words.Need(part);
             }
         }
-        var topicDocuments = await TopicDocumentsAsync(command, topics, ct);
-        await using var select = command("""
-            SELECT listing_doc(p1, t, p2, p3),
-                CASE WHEN n1 IS NOT NULL THEN listing_doc(n1, t, n2, n3) END,
-                CASE WHEN o1 IS NOT NULL THEN listing_doc(o1, t, o2, o3) END
-            FROM unnest($1::tsvector[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-                $10::text[]) WITH ORDINALITY AS r (t, p1, p2, p3, n1, n2, n3, o1, o2, o3, i)
-            ORDER BY i
-            """);
-        select.Parameters.Add(new NpgsqlParameter<NpgsqlTsVector[]> { TypedValue = topics.Select(t => topicDocuments[t]).ToArray() });
-        foreach (var column in texts) select.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = column });
-        await using var reader = await select.ExecuteReaderAsync(ct);
-        var index = 0;
-        while (await reader.ReadAsync(ct))
+        await words.AnalyseMissingAsync(command, ct);
+
+        var builder = new DocumentBuilder(words);
+        var whole = new List<(int Listing, int Rank)>();
+        var documents = new string?[distinct.Count, 3];
+        for (var i = 0; i < distinct.Count; i++)
         {
-            built._documents[distinct[index++]] = new ListingDocuments(reader.GetFieldValue<NpgsqlTsVector>(0),
-                reader.IsDBNull(1) ? null : reader.GetFieldValue<NpgsqlTsVector>(1), reader.IsDBNull(2) ? null : reader.GetFieldValue<NpgsqlTsVector>(2));
+            for (var rank = 0; rank <= 2; rank++)
+            {
+                if (levels[i, rank] is not { } level) continue;
+                documents[i, rank] = builder.Build(level.Name, level.Topics, level.Place, level.Text);
+                if (documents[i, rank] is null) whole.Add((i, rank));
+            }
         }
+        if (whole.Count > 0)
+        {
+            await using var select = command("""
+                SELECT listing_doc(n, t, p, b)::text FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS u (n, t, p, b, i)
+                ORDER BY i
+                """);
+            var texts = whole.Select(w => levels[w.Listing, w.Rank]!.Value).ToList();
+            select.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = texts.Select(t => t.Name).ToArray() });
+            select.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = texts.Select(t => t.Topics).ToArray() });
+            select.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = texts.Select(t => t.Place).ToArray() });
+            select.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = texts.Select(t => t.Text).ToArray() });
+            await using var reader = await select.ExecuteReaderAsync(ct);
+            var index = 0;
+            while (await reader.ReadAsync(ct))
+            {
+                var (listing, rank) = whole[index++];
+                documents[listing, rank] = reader.GetString(0);
+            }
+        }
+        for (var i = 0; i < distinct.Count; i++) built._documents[distinct[i]] = new ListingDocuments(documents[i, 0]!, documents[i, 1], documents[i, 2]);
         return built;
     }
+}
 
-    /// <summary>The analysed topics' part for each text, from <see cref="TopicDocuments"/> or, for those not there yet, PostgreSQL.</summary>
-    private static async Task<Dictionary<string, NpgsqlTsVector>> TopicDocumentsAsync(Func<string, NpgsqlCommand> command, string[] topics,
-        CancellationToken ct)
+/// <summary>
+/// What PostgreSQL's parser and dictionaries (<c>to_tsvector('german_folded', …)</c>) make of each word of a text: its
+/// lexemes, their positions within the word, and how many positions the word takes (a stop word takes one and leaves no
+/// lexeme). The parser never joins characters across a space, tab or line break into one token (except an HTML tag,
+/// which may hold spaces: a text with "&lt;" is analysed whole), and a word at the very start of a text can come out
+/// differently from the same word after a space ("~/x"), so a word is analysed with the space before it, or without
+/// when it starts the text. Words are analysed once per process: their analysis depends on the word alone and the
+/// <c>german_folded</c> configuration, which migrations fix. Bounded, as words are many.
+/// </summary>
+internal sealed class AnalysedWords
+{
+    /// <summary>A word's lexemes in order of position (relative to the word, from 1) and the positions it takes.</summary>
+    internal sealed record Word(string[] Lexemes, short[] Positions, short Taken);
+
+    /// <summary>A unit whose analysis did not show where it ends (its document is left to PostgreSQL).</summary>
+    internal static readonly Word Unusable = new([], [], -1);
+
+    private static readonly ConcurrentDictionary<string, Word> Known = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, Word>.AlternateLookup<ReadOnlySpan<char>> KnownBySpan =
+        Known.GetAlternateLookup<ReadOnlySpan<char>>();
+    private const int MaxKnown = 500_000;
+    private const int MaxKnownLength = 64;
+
+    private readonly Dictionary<string, Word> _local = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Word>.AlternateLookup<ReadOnlySpan<char>> _localBySpan;
+    private readonly HashSet<string> _missing = new(StringComparer.Ordinal);
+
+    public AnalysedWords() => _localBySpan = _local.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>The units of <paramref name="text"/> as they are analysed: each word with the space before it, if any.</summary>
+    public static IEnumerable<(int Start, int Length)> Units(string text)
     {
-        var found = new Dictionary<string, NpgsqlTsVector>(StringComparer.Ordinal);
-        var missing = new List<string>();
-        foreach (var text in topics.Distinct(StringComparer.Ordinal))
+        if (text.Contains('<', StringComparison.Ordinal))
         {
-            if (TopicDocuments.TryGetValue(text, out var document)) found[text] = document;
-            else missing.Add(text);
+            if (text.Length > 0) yield return (0, text.Length);
+            yield break;
         }
-        if (missing.Count == 0) return found;
-        await using var select = command("SELECT listing_topics_doc(t) FROM unnest($1::text[]) WITH ORDINALITY AS u (t, i) ORDER BY i");
-        select.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = missing.ToArray() });
-        await using var reader = await select.ExecuteReaderAsync(ct);
-        var index = 0;
-        while (await reader.ReadAsync(ct))
+        var i = 0;
+        while (i < text.Length)
         {
-            var text = missing[index++];
-            found[text] = reader.GetFieldValue<NpgsqlTsVector>(0);
-            if (TopicDocuments.Count < MaxTopicDocuments) TopicDocuments.TryAdd(text, found[text]);
+            var start = i;
+            while (i < text.Length && IsBreak(text[i])) i++;
+            if (i == text.Length) yield break;
+            // The unit keeps one break character before the word (the parser only needs to see that one is there).
+            var unit = i > start ? i - 1 : i;
+            while (i < text.Length && !IsBreak(text[i])) i++;
+            yield return (unit, i - unit);
         }
-        return found;
+    }
+
+    private static bool IsBreak(char c) => c is ' ' or '\t' or '\n' or '\r';
+
+    public void Need(string text)
+    {
+        foreach (var (start, length) in Units(text))
+        {
+            var unit = text.AsSpan(start, length);
+            if (Find(unit) is null) _missing.Add(unit.ToString());
+        }
+    }
+
+    public Word? Find(ReadOnlySpan<char> unit) =>
+        KnownBySpan.TryGetValue(unit, out var word) || _localBySpan.TryGetValue(unit, out word) ? word : null;
+
+    /// <summary>
+    /// Analyses the units not known yet in one statement. A sentinel number ("0", a token of the simple dictionary) after
+    /// each unit takes the position after the unit's last one, which tells the positions a unit's trailing stop words take.
+    /// </summary>
+    public async Task AnalyseMissingAsync(Func<string, NpgsqlCommand> command, CancellationToken ct)
+    {
+        if (_missing.Count == 0) return;
+        var units = _missing.ToArray();
+        await using var select = command("""
+            SELECT u.i, l.lexeme, l.positions
+            FROM unnest($1::text[]) WITH ORDINALITY AS u (t, i), unnest(to_tsvector('german_folded', u.t || ' 0')) AS l
+            """);
+        select.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = units });
+        var found = new List<(string Lexeme, short Position)>[units.Length];
+        for (var i = 0; i < found.Length; i++) found[i] = [];
+        await using (var reader = await select.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                var list = found[reader.GetInt64(0) - 1];
+                var lexeme = reader.GetString(1);
+                foreach (var position in reader.GetFieldValue<short[]>(2)) list.Add((lexeme, position));
+            }
+        }
+        for (var i = 0; i < units.Length; i++)
+        {
+            var entries = found[i];
+            if (!entries.Any(e => e.Lexeme == "0"))
+            {
+                _local[units[i]] = Unusable;
+                continue;
+            }
+            var sentinel = entries.Where(e => e.Lexeme == "0").Max(e => e.Position);
+            var lexemes = entries.Where(e => e.Position != sentinel).OrderBy(e => e.Position).ToArray();
+            var word = new Word(lexemes.Select(e => e.Lexeme).ToArray(), lexemes.Select(e => e.Position).ToArray(), (short)(sentinel - 1));
+            _local[units[i]] = word;
+            if (units[i].Length <= MaxKnownLength && Known.Count < MaxKnown) Known.TryAdd(units[i], word);
+        }
+        _missing.Clear();
+    }
+}
+
+/// <summary>
+/// Puts a listing's document together as <c>listing_doc</c> does: <c>setweight(to_tsvector(name), 'A') ||
+/// setweight(to_tsvector(topics), 'B') || … 'C' || … 'D'</c>. Within a part, each word's lexemes follow the positions
+/// the words before it take; <c>||</c> shifts the next part by the highest position of what is on its left. The result
+/// is PostgreSQL's text form of the document. PostgreSQL caps positions at 16,383 and keeps at most 255 per lexeme;
+/// a document that would reach either is left to PostgreSQL (null).
+/// </summary>
+internal sealed class DocumentBuilder(AnalysedWords words)
+{
+    private const int MaxPosition = 16_383;
+    private const int MaxPositionsPerLexeme = 255;
+
+    private readonly Dictionary<string, List<(short Position, char Weight)>> _lexemes = new(StringComparer.Ordinal);
+    private readonly List<string> _order = [];
+    private readonly StringBuilder _text = new();
+
+    public string? Build(string name, string topics, string place, string body)
+    {
+        _lexemes.Clear();
+        _order.Clear();
+        var offset = 0;
+        foreach (var (text, weight) in new[] { (name, 'A'), (topics, 'B'), (place, 'C'), (body, 'D') })
+        {
+            if (Add(text, weight, offset) is not { } highest) return null;
+            offset += highest;
+        }
+        _order.Sort(StringComparer.Ordinal);
+        _text.Clear();
+        foreach (var lexeme in _order)
+        {
+            var positions = _lexemes[lexeme];
+            if (positions.Count > MaxPositionsPerLexeme) return null;
+            if (_text.Length > 0) _text.Append(' ');
+            _text.Append('\'');
+            foreach (var c in lexeme)
+            {
+                if (c is '\'' or '\\') _text.Append(c == '\'' ? '\'' : '\\');
+                _text.Append(c);
+            }
+            _text.Append("':");
+            for (var p = 0; p < positions.Count; p++)
+            {
+                if (p > 0) _text.Append(',');
+                _text.Append(positions[p].Position);
+                if (positions[p].Weight != 'D') _text.Append(positions[p].Weight);
+            }
+        }
+        return _text.ToString();
+    }
+
+    /// <summary>Adds one part's lexemes after <paramref name="offset"/>; its highest position (0 when empty), or null past the cap.</summary>
+    private int? Add(string text, char weight, int offset)
+    {
+        var taken = 0;
+        var highest = 0;
+        foreach (var (start, length) in AnalysedWords.Units(text))
+        {
+            var word = words.Find(text.AsSpan(start, length));
+            if (word is null || ReferenceEquals(word, AnalysedWords.Unusable)) return null;
+            for (var i = 0; i < word.Lexemes.Length; i++)
+            {
+                var position = taken + word.Positions[i];
+                if (offset + position > MaxPosition) return null;
+                if (!_lexemes.TryGetValue(word.Lexemes[i], out var positions))
+                {
+                    _lexemes[word.Lexemes[i]] = positions = [];
+                    _order.Add(word.Lexemes[i]);
+                }
+                // Within a part positions only grow; the same lexeme twice at one position (a compound and its part) is one.
+                if (positions.Count == 0 || positions[^1].Position != offset + position) positions.Add(((short)(offset + position), weight));
+                highest = Math.Max(highest, position);
+            }
+            taken += word.Taken;
+        }
+        return highest;
     }
 }
