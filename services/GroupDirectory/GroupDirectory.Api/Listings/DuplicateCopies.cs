@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Selbsthilfe.Messaging.Outbox;
 
 namespace Selbsthilfe.GroupDirectory.Api.Listings;
@@ -19,8 +18,8 @@ internal static class DuplicateCopies
         // kind 0: same origin, 1: same name; "held" is a listing from before the page, "earlier" a copy earlier in it.
         await using var command = tx.Command("""
             WITH n AS (
-                SELECT n.i, n.origin, n.name, n.postcode, ARRAY(SELECT jsonb_array_elements_text(n.topics)) AS topics
-                FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[]) WITH ORDINALITY AS n (origin, name, postcode, topics, i))
+                SELECT n.i, n.origin, n.name, n.postcode, string_to_array(n.topic_list, E'\x1f') AS topics
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS n (origin, name, postcode, topic_list, i))
             -- "IS TRUE" keeps the planner from adding the partial index of published listings to the origin index: it
             -- scans every published listing, once per copy (an import of 100,000 went quadratic).
             SELECT n.i, 0, (SELECT d.id FROM listings d
@@ -44,7 +43,7 @@ internal static class DuplicateCopies
         command.Parameters.AddWithValue(copies.Select(c => c.Provenance?.Origin).ToArray());
         command.Parameters.AddWithValue(copies.Select(c => c.Content.Name).ToArray());
         command.Parameters.AddWithValue(copies.Select(c => c.Content.Place?.Postcode).ToArray());
-        command.Parameters.AddWithValue(copies.Select(c => JsonSerializer.Serialize(c.Content.Topics)).ToArray());
+        command.Parameters.AddWithValue(copies.Select(c => string.Join(ListingRows.ListSeparator, c.Content.Topics)).ToArray());
         // Per copy and kind: the listing held before the page, and the earlier copies of the page, in page order.
         var held = new Dictionary<(int, int), Guid>();
         var earlier = new Dictionary<(int, int), SortedSet<int>>();

@@ -16,25 +16,27 @@ internal static class ListingRows
 
     /// <summary>
     /// The rows as a table, with their search documents; a level that is the same as the level below it comes as NULL and
-    /// is stored as NULL (read as the level below). Arrays of arrays cannot be unnested, so the topic, language and accessibility lists are read
-    /// from the content itself.
+    /// is stored as NULL (read as the level below). Arrays of arrays cannot be unnested, so the topic, language and
+    /// accessibility lists come as one text each, split at <see cref="ListSeparator"/> (none of their codes holds it).
     /// </summary>
     private const string Unnested = """
         WITH r AS (
             SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::timestamptz[], $6::timestamptz[], $7::smallint[],
-                $8::jsonb[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::float8[], $15::float8[],
+                $8::json[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::float8[], $15::float8[],
                 $16::timestamptz[], $17::timestamptz[], $18::text[], $19::text[], $20::int[], $21::timestamptz[], $22::text[], $23::uuid[],
-                $24::tsvector[], $25::tsvector[], $26::tsvector[])
+                $24::tsvector[], $25::tsvector[], $26::tsvector[], $27::text[], $28::text[], $29::text[])
             AS r (id, office_id, status, version, created_at, published_at, visibility_rank, content, name, audience, setting, openness,
                 postcode, latitude, longitude, updated_at, last_confirmed_at, peer_id, remote_id, remote_version, fetched_at, origin,
-                duplicate_of, doc_public, doc_n, doc_o)),
+                duplicate_of, doc_public, doc_n, doc_o, topic_list, language_list, accessibility_list)),
         d AS (
-            SELECT r.*, ARRAY(SELECT jsonb_array_elements_text(r.content -> 'topics')) AS topics,
-                ARRAY(SELECT jsonb_array_elements_text(r.content -> 'languages')) AS languages,
-                ARRAY(SELECT jsonb_array_elements_text(r.content -> 'accessibility')) AS accessibility
+            SELECT r.*, string_to_array(r.topic_list, E'\x1f') AS topics, string_to_array(r.language_list, E'\x1f') AS languages,
+                string_to_array(r.accessibility_list, E'\x1f') AS accessibility
             FROM r)
 
         """;
+
+    /// <summary>Joins a list of codes for <see cref="Unnested"/>; PostgreSQL splits "" into an empty array.</summary>
+    internal const char ListSeparator = '\u001f';
 
     /// <summary>
     /// Inserts new rows; <paramref name="duplicates"/> names the listing each new copy duplicates, if any. Documents not
@@ -119,6 +121,9 @@ internal static class ListingRows
         Add(command, docs.Select(d => d.Public).ToArray());
         Add(command, docs.Select(d => d.Network).ToArray());
         Add(command, docs.Select(d => d.Office).ToArray());
+        Add(command, rows.Select(l => string.Join(ListSeparator, l.Content.Topics)).ToArray());
+        Add(command, rows.Select(l => string.Join(ListSeparator, l.Content.Languages)).ToArray());
+        Add(command, rows.Select(l => string.Join(ListSeparator, l.Content.Accessibility)).ToArray());
     }
 
     private static void Add<T>(NpgsqlCommand command, T[] values) => command.Parameters.Add(new NpgsqlParameter<T[]> { TypedValue = values });
