@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text;
 using Npgsql;
@@ -42,9 +43,12 @@ public sealed class SearchDocuments
             for (var rank = 0; rank <= 2; rank++)
             {
                 var level = ListingProjection.SearchText(distinct[i], rank, taxonomy);
-                if (below != level) levels[i, rank] = level;
-                below = level;
-                foreach (var part in new[] { level.Name, level.Topics, level.Place, level.Text }) words.Need(part);
+                if (below == level) continue;
+                levels[i, rank] = below = level;
+                words.Need(level.Name);
+                words.Need(level.Topics);
+                words.Need(level.Place);
+                words.Need(level.Text);
             }
         }
         await words.AnalyseMissingAsync(command, ct);
@@ -114,32 +118,45 @@ internal sealed class AnalysedWords
 
     public AnalysedWords() => _localBySpan = _local.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    /// <summary>The units of <paramref name="text"/> as they are analysed: each word with the space before it, if any.</summary>
-    public static IEnumerable<(int Start, int Length)> Units(string text)
+    private static readonly SearchValues<char> Breaks = SearchValues.Create(" \t\n\r");
+
+    /// <summary>
+    /// Fills <paramref name="units"/> with the units of <paramref name="text"/> as they are analysed: each word with the
+    /// break before it, if any.
+    /// </summary>
+    public static void Units(string text, List<(int Start, int Length)> units)
     {
+        units.Clear();
+        if (text.Length == 0) return;
         if (text.Contains('<', StringComparison.Ordinal))
         {
-            if (text.Length > 0) yield return (0, text.Length);
-            yield break;
+            units.Add((0, text.Length));
+            return;
         }
-        var i = 0;
-        while (i < text.Length)
+        var span = text.AsSpan();
+        var at = 0;
+        while (at < span.Length)
         {
-            var start = i;
-            while (i < text.Length && IsBreak(text[i])) i++;
-            if (i == text.Length) yield break;
-            // The unit keeps one break character before the word (the parser only needs to see that one is there).
-            var unit = i > start ? i - 1 : i;
-            while (i < text.Length && !IsBreak(text[i])) i++;
-            yield return (unit, i - unit);
+            var skipped = span[at..].IndexOfAnyExcept(Breaks);
+            if (skipped < 0) return;
+            var word = at + skipped;
+            // The unit keeps one break before the word (the parser only needs to see that there is one).
+            var unit = word > 0 ? word - 1 : 0;
+            var length = span[word..].IndexOfAny(Breaks);
+            at = length < 0 ? span.Length : word + length;
+            units.Add((unit, at - unit));
         }
     }
 
-    private static bool IsBreak(char c) => c is ' ' or '\t' or '\n' or '\r';
+    private readonly List<(int Start, int Length)> _units = [];
+    private readonly HashSet<string> _needed = new(StringComparer.Ordinal);
 
+    /// <summary>Notes the words of <paramref name="text"/> that are not known yet.</summary>
     public void Need(string text)
     {
-        foreach (var (start, length) in Units(text))
+        if (!_needed.Add(text)) return;
+        Units(text, _units);
+        foreach (var (start, length) in _units)
         {
             var unit = text.AsSpan(start, length);
             if (Find(unit) is null) _missing.Add(unit.ToString());
@@ -203,68 +220,88 @@ internal sealed class DocumentBuilder(AnalysedWords words)
     private const int MaxPosition = 16_383;
     private const int MaxPositionsPerLexeme = 255;
 
-    private readonly Dictionary<string, List<(short Position, char Weight)>> _lexemes = new(StringComparer.Ordinal);
-    private readonly List<string> _order = [];
+    /// <summary>A part's lexemes with their positions in the part, in order of position, and its highest position.</summary>
+    private sealed record Part(string[] Lexemes, short[] Positions, int Highest);
+
+    private readonly record struct Entry(string Lexeme, int Position, char Weight);
+
+    private static readonly Comparison<Entry> ByLexemeAndPosition = (a, b) =>
+    {
+        var order = string.CompareOrdinal(a.Lexeme, b.Lexeme);
+        return order != 0 ? order : a.Position.CompareTo(b.Position);
+    };
+
+    /// <summary>Parts by their text: most listings of a page share their topics' text and many their place.</summary>
+    private readonly Dictionary<string, Part?> _parts = new(StringComparer.Ordinal);
+    private readonly List<(int Start, int Length)> _units = [];
+    private readonly List<Entry> _entries = [];
     private readonly StringBuilder _text = new();
 
     public string? Build(string name, string topics, string place, string body)
     {
-        _lexemes.Clear();
-        _order.Clear();
+        _entries.Clear();
         var offset = 0;
         foreach (var (text, weight) in new[] { (name, 'A'), (topics, 'B'), (place, 'C'), (body, 'D') })
         {
-            if (Add(text, weight, offset) is not { } highest) return null;
-            offset += highest;
+            if (PartOf(text) is not { } part || offset + part.Highest > MaxPosition) return null;
+            for (var i = 0; i < part.Lexemes.Length; i++) _entries.Add(new Entry(part.Lexemes[i], offset + part.Positions[i], weight));
+            offset += part.Highest;
         }
-        _order.Sort(StringComparer.Ordinal);
+        var entries = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_entries);
+        entries.Sort(ByLexemeAndPosition);
         _text.Clear();
-        foreach (var lexeme in _order)
+        var count = 0;
+        for (var i = 0; i < entries.Length; i++)
         {
-            var positions = _lexemes[lexeme];
-            if (positions.Count > MaxPositionsPerLexeme) return null;
-            if (_text.Length > 0) _text.Append(' ');
-            _text.Append('\'');
-            foreach (var c in lexeme)
+            var entry = entries[i];
+            if (i > 0 && entry.Lexeme == entries[i - 1].Lexeme)
             {
-                if (c is '\'' or '\\') _text.Append(c == '\'' ? '\'' : '\\');
-                _text.Append(c);
+                // The same lexeme twice at one position (a compound and its part) is one.
+                if (entry.Position == entries[i - 1].Position) continue;
+                if (++count > MaxPositionsPerLexeme) return null;
+                _text.Append(',');
             }
-            _text.Append("':");
-            for (var p = 0; p < positions.Count; p++)
+            else
             {
-                if (p > 0) _text.Append(',');
-                _text.Append(positions[p].Position);
-                if (positions[p].Weight != 'D') _text.Append(positions[p].Weight);
+                count = 1;
+                if (i > 0) _text.Append(' ');
+                _text.Append('\'');
+                if (entry.Lexeme.AsSpan().IndexOfAny('\'', '\\') < 0) _text.Append(entry.Lexeme);
+                else foreach (var c in entry.Lexeme) _text.Append(c == '\'' ? "''" : c == '\\' ? @"\\" : c.ToString());
+                _text.Append("':");
             }
+            _text.Append(entry.Position);
+            if (entry.Weight != 'D') _text.Append(entry.Weight);
         }
         return _text.ToString();
     }
 
-    /// <summary>Adds one part's lexemes after <paramref name="offset"/>; its highest position (0 when empty), or null past the cap.</summary>
-    private int? Add(string text, char weight, int offset)
+    /// <summary>A part's lexemes, from its words' analyses; null when a word could not be analysed or past the cap.</summary>
+    private Part? PartOf(string text)
     {
+        if (!_parts.TryGetValue(text, out var part)) _parts[text] = part = Analyse(text);
+        return part;
+    }
+
+    private Part? Analyse(string text)
+    {
+        AnalysedWords.Units(text, _units);
+        var lexemes = new List<string>();
+        var positions = new List<short>();
         var taken = 0;
         var highest = 0;
-        foreach (var (start, length) in AnalysedWords.Units(text))
+        foreach (var (start, length) in _units)
         {
             var word = words.Find(text.AsSpan(start, length));
-            if (word is null || ReferenceEquals(word, AnalysedWords.Unusable)) return null;
+            if (word is null || ReferenceEquals(word, AnalysedWords.Unusable) || taken + word.Taken > MaxPosition) return null;
             for (var i = 0; i < word.Lexemes.Length; i++)
             {
-                var position = taken + word.Positions[i];
-                if (offset + position > MaxPosition) return null;
-                if (!_lexemes.TryGetValue(word.Lexemes[i], out var positions))
-                {
-                    _lexemes[word.Lexemes[i]] = positions = [];
-                    _order.Add(word.Lexemes[i]);
-                }
-                // Within a part positions only grow; the same lexeme twice at one position (a compound and its part) is one.
-                if (positions.Count == 0 || positions[^1].Position != offset + position) positions.Add(((short)(offset + position), weight));
-                highest = Math.Max(highest, position);
+                lexemes.Add(word.Lexemes[i]);
+                positions.Add((short)(taken + word.Positions[i]));
+                highest = Math.Max(highest, taken + word.Positions[i]);
             }
             taken += word.Taken;
         }
-        return highest;
+        return new Part([.. lexemes], [.. positions], highest);
     }
 }
