@@ -60,6 +60,13 @@ public static class MessagingExtensions
                 // Confirms make Publish wait for the broker's ack: the relay marks a row sent only after that.
                 rabbit.Host(new Uri(connectionString), host => host.PublisherConfirmation = true);
                 rabbit.PrefetchCount = options.PrefetchCount;
+                // MassTransit writes message bodies indented by default: more bytes and more work for every publish and
+                // every receive, for nobody to read.
+                rabbit.ConfigureJsonSerializerOptions(json =>
+                {
+                    json.WriteIndented = false;
+                    return json;
+                });
                 rabbit.ConfigureEndpoints(context);
             });
         });
