@@ -53,10 +53,13 @@ try
     await b.Services.GetRequiredService<Peers>().RegisterAsync(
         new PeerRequest("a", "http://a.bench", key.Key, [], false), default);
     var cpu = (Postgres: PostgresCpuSeconds(), Bench: Environment.CpuUsage.TotalTime.TotalSeconds);
+    var machine = MachineSeconds();
     watch.Restart();
     await b.Services.GetRequiredService<PeerPuller>().PullAsync((await b.Services.GetRequiredService<Peers>().FindAsync("a", default))!, default);
     var importSeconds = watch.Elapsed.TotalSeconds;
     cpu = (PostgresCpuSeconds() - cpu.Postgres, Environment.CpuUsage.TotalTime.TotalSeconds - cpu.Bench);
+    var (idle, stolen) = MachineSeconds();
+    (idle, stolen) = (idle - machine.Idle, stolen - machine.Stolen);
     var imported = (await b.Services.GetRequiredService<Peers>().StatusAsync("a", default))[0];
 
     Console.WriteLine($"{count} listings, pages of {page}, {Environment.ProcessorCount} cores");
@@ -64,6 +67,8 @@ try
     Console.WriteLine($"import (B ← A): {imported.ImportedChanges,7} listings in {importSeconds,6:F1} s = {imported.ImportedChanges / importSeconds,7:F0} /s");
     Console.WriteLine($"ratio import ÷ raw read: {imported.ImportedChanges / importSeconds / (read / readSeconds):F2}; target: all in under 30 s");
     Console.WriteLine($"CPU during the import: PostgreSQL {cpu.Postgres:F1} s, this process (A and B) {cpu.Bench:F1} s, of {importSeconds * Environment.ProcessorCount:F1} s on {Environment.ProcessorCount} cores");
+    // Idle: what the import left unused; stolen: what the hypervisor gave to others (runs on a busy host are slower).
+    Console.WriteLine($"machine during the import: idle {idle:F1} s, stolen by the host {stolen:F1} s");
     if (imported.LastError is { } error) Console.WriteLine($"last error: {error}");
 }
 finally
@@ -87,6 +92,15 @@ static double PostgresCpuSeconds()
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // ended meanwhile, or not ours to read
     }
     return ticks / 100.0; // USER_HZ
+}
+
+// Idle (with I/O wait) and stolen CPU seconds of the whole machine so far, from /proc/stat (zeros elsewhere).
+static (double Idle, double Stolen) MachineSeconds()
+{
+    if (!File.Exists("/proc/stat")) return (0, 0);
+    var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    long Field(int i) => long.Parse(fields[i], System.Globalization.CultureInfo.InvariantCulture);
+    return ((Field(4) + Field(5)) / 100.0, Field(8) / 100.0); // cpu user nice system idle iowait irq softirq steal
 }
 
 WebApplicationFactory<ListingStore> Instance(string connectionString, Func<HttpMessageHandler>? peer) =>
