@@ -109,7 +109,7 @@ internal sealed class AnalysedWords
     private static readonly ConcurrentDictionary<string, Word> Known = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, Word>.AlternateLookup<ReadOnlySpan<char>> KnownBySpan =
         Known.GetAlternateLookup<ReadOnlySpan<char>>();
-    private const int MaxKnown = 500_000;
+    private const int MaxKnown = 200_000;
     private const int MaxKnownLength = 64;
 
     private readonly Dictionary<string, Word> _local = new(StringComparer.Ordinal);
@@ -193,7 +193,8 @@ internal sealed class AnalysedWords
         for (var i = 0; i < units.Length; i++)
         {
             var entries = found[i];
-            if (!entries.Any(e => e.Lexeme == "0"))
+            // No sentinel, or one at PostgreSQL's position cap (where other lexemes may sit too): left to PostgreSQL.
+            if (!entries.Any(e => e.Lexeme == "0") || entries.Max(e => e.Position) >= DocumentBuilder.MaxPosition)
             {
                 _local[units[i]] = Unusable;
                 continue;
@@ -217,7 +218,7 @@ internal sealed class AnalysedWords
 /// </summary>
 internal sealed class DocumentBuilder(AnalysedWords words)
 {
-    private const int MaxPosition = 16_383;
+    internal const int MaxPosition = 16_383;
     private const int MaxPositionsPerLexeme = 255;
 
     /// <summary>A part's lexemes with their positions in the part, in order of position, and its highest position.</summary>
