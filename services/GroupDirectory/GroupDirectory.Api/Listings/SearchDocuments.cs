@@ -110,6 +110,7 @@ internal sealed class AnalysedWords
     private static readonly ConcurrentDictionary<string, Word>.AlternateLookup<ReadOnlySpan<char>> KnownBySpan =
         Known.GetAlternateLookup<ReadOnlySpan<char>>();
     private const int MaxKnown = 200_000;
+    private static int _knownCount;
     private const int MaxKnownLength = 64;
 
     private readonly Dictionary<string, Word> _local = new(StringComparer.Ordinal);
@@ -203,7 +204,9 @@ internal sealed class AnalysedWords
             var lexemes = entries.Where(e => e.Position != sentinel).OrderBy(e => e.Position).ToArray();
             var word = new Word(lexemes.Select(e => e.Lexeme).ToArray(), lexemes.Select(e => e.Position).ToArray(), (short)(sentinel - 1));
             _local[units[i]] = word;
-            if (units[i].Length <= MaxKnownLength && Known.Count < MaxKnown) Known.TryAdd(units[i], word);
+            // Counted apart: ConcurrentDictionary.Count takes every lock of the dictionary. A few over the bound are harmless.
+            if (units[i].Length <= MaxKnownLength && Volatile.Read(ref _knownCount) < MaxKnown && Known.TryAdd(units[i], word))
+                Interlocked.Increment(ref _knownCount);
         }
         _missing.Clear();
     }
@@ -257,7 +260,7 @@ internal sealed class DocumentBuilder(AnalysedWords words)
             var entry = entries[i];
             if (i > 0 && entry.Lexeme == entries[i - 1].Lexeme)
             {
-                // The same lexeme twice at one position (a compound and its part) is one.
+                // As in to_tsvector, a lexeme is kept once per position.
                 if (entry.Position == entries[i - 1].Position) continue;
                 if (++count > MaxPositionsPerLexeme) return null;
                 _text.Append(',');
