@@ -94,7 +94,7 @@ public sealed class SearchDocuments
 /// lexemes, their positions within the word, and how many positions the word takes (a stop word takes one and leaves no
 /// lexeme). The parser never joins characters across a space, tab or line break into one token (except an HTML tag,
 /// which may hold spaces: a text with "&lt;" is analysed whole), and a word at the very start of a text can come out
-/// differently from the same word after a space ("~/x"), so a word is analysed with the space before it, or without
+/// differently from the same word after a space ("~/x"), so a word is analysed with the break before it, or without
 /// when it starts the text. Words are analysed once per process: their analysis depends on the word alone and the
 /// <c>german_folded</c> configuration, which migrations fix. Bounded, as words are many.
 /// </summary>
