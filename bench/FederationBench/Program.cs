@@ -10,8 +10,9 @@ using Selbsthilfe.TestSupport;
 
 // Importing N listings (default 100,000) from a peer's change feed: instance A holds N generated listings, instance
 // B follows it and pulls everything. Printed beside the raw rate of reading A's whole feed (no writing), in one run.
-// Arguments: [N listings, default 100000]
+// Arguments: [N listings, default 100000] [listings of the warm-up import, default 3000; 0 measures a cold B]
 var count = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
+var warmUp = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3_000;
 var servers = new LocalServers();
 await servers.InitializeAsync();
 try
@@ -26,11 +27,7 @@ try
     // A's relay publishes the generated listings' events to the broker in the background. On a real peer that is
     // another machine's work, so both measurements below start once it is done.
     watch.Restart();
-    await using (var aDb = Npgsql.NpgsqlDataSource.Create(dbA))
-    {
-        await using var unsent = aDb.CreateCommand("SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL");
-        while ((long)(await unsent.ExecuteScalarAsync())! > 0) await Task.Delay(500);
-    }
+    await OutboxEmptyAsync(dbA);
     Console.WriteLine($"A's outbox relayed its events {watch.Elapsed.TotalSeconds:F0} s after generating");
 
     // The floor: reading A's whole feed, page by page, as the puller does.
@@ -49,18 +46,40 @@ try
     }
     var readSeconds = watch.Elapsed.TotalSeconds;
 
-    await using var b = Instance(dbB, () => a.Server.CreateHandler());
-    await b.Services.GetRequiredService<Peers>().RegisterAsync(
-        new PeerRequest("a", "http://a.bench", key.Key, [], false), default);
+    // B stands for a running service, its code compiled and optimised: it first imports a small feed from a third
+    // instance W and relays that import's events, so that the measurement below is the import and not the JIT
+    // compiler warming up a fresh process (A is warm already: it generated and served the raw read).
+    var dbW = await servers.CreateDatabaseAsync();
+    await using var w = Instance(dbW, null);
+    await using var b = Instance(dbB, () => warmUp > 0 ? new PeerHandler(a.Server.CreateHandler(), w.Server.CreateHandler()) : a.Server.CreateHandler());
+    var peers = b.Services.GetRequiredService<Peers>();
+    if (warmUp > 0)
+    {
+        _ = w.Server;
+        await Generator.FillAsync(dbW, warmUp, seed: 7, officePrefix: "w-");
+        var wKey = await w.Services.GetRequiredService<FederationKeys>().IssueAsync("bench", default);
+        await peers.RegisterAsync(new PeerRequest("w", "http://w.bench", wKey.Key, [], false), default);
+        watch.Restart();
+        await b.Services.GetRequiredService<PeerPuller>().PullAsync((await peers.FindAsync("w", default))!, default);
+        await OutboxEmptyAsync(dbB);
+        Console.WriteLine($"warm-up: B imported {(await peers.StatusAsync("w", default))[0].ImportedChanges} listings from W and relayed their events in {watch.Elapsed.TotalSeconds:F1} s");
+    }
+
+    await peers.RegisterAsync(new PeerRequest("a", "http://a.bench", key.Key, [], false), default);
     var cpu = (Postgres: PostgresCpuSeconds(), Bench: Environment.CpuUsage.TotalTime.TotalSeconds);
     var machine = MachineSeconds();
+    var jit = (Methods: System.Runtime.JitInfo.GetCompiledMethodCount(), Time: System.Runtime.JitInfo.GetCompilationTime());
+    var gc = (Gen0: GC.CollectionCount(0), Gen1: GC.CollectionCount(1), Gen2: GC.CollectionCount(2), Pause: GC.GetTotalPauseDuration(), Allocated: GC.GetTotalAllocatedBytes());
     watch.Restart();
-    await b.Services.GetRequiredService<PeerPuller>().PullAsync((await b.Services.GetRequiredService<Peers>().FindAsync("a", default))!, default);
+    await b.Services.GetRequiredService<PeerPuller>().PullAsync((await peers.FindAsync("a", default))!, default);
     var importSeconds = watch.Elapsed.TotalSeconds;
     cpu = (PostgresCpuSeconds() - cpu.Postgres, Environment.CpuUsage.TotalTime.TotalSeconds - cpu.Bench);
+    jit = (System.Runtime.JitInfo.GetCompiledMethodCount() - jit.Methods, System.Runtime.JitInfo.GetCompilationTime() - jit.Time);
+    gc = (GC.CollectionCount(0) - gc.Gen0, GC.CollectionCount(1) - gc.Gen1, GC.CollectionCount(2) - gc.Gen2, GC.GetTotalPauseDuration() - gc.Pause,
+        GC.GetTotalAllocatedBytes() - gc.Allocated);
     var (idle, stolen) = MachineSeconds();
     (idle, stolen) = (idle - machine.Idle, stolen - machine.Stolen);
-    var imported = (await b.Services.GetRequiredService<Peers>().StatusAsync("a", default))[0];
+    var imported = (await peers.StatusAsync("a", default))[0];
 
     Console.WriteLine($"{count} listings, pages of {page}, {Environment.ProcessorCount} cores");
     Console.WriteLine($"raw feed read:  {read,7} entries in {readSeconds,6:F1} s = {read / readSeconds,7:F0} /s");
@@ -69,6 +88,8 @@ try
     Console.WriteLine($"CPU during the import: PostgreSQL {cpu.Postgres:F1} s, this process (A and B) {cpu.Bench:F1} s, of {importSeconds * Environment.ProcessorCount:F1} s on {Environment.ProcessorCount} cores");
     // Idle: what the import left unused; stolen: what the hypervisor gave to others (runs on a busy host are slower).
     Console.WriteLine($"machine during the import: idle {idle:F1} s, stolen by the host {stolen:F1} s");
+    Console.WriteLine($"JIT during the import: {jit.Methods} methods compiled in {jit.Time.TotalSeconds:F1} s");
+    Console.WriteLine($"GC during the import: {gc.Allocated / 1e9:F1} GB allocated, {gc.Gen0} collections (gen1 {gc.Gen1}, gen2 {gc.Gen2}), paused {gc.Pause.TotalSeconds:F1} s");
     if (imported.LastError is { } error) Console.WriteLine($"last error: {error}");
 }
 finally
@@ -103,6 +124,14 @@ static (double Idle, double Stolen) MachineSeconds()
     return ((Field(4) + Field(5)) / 100.0, Field(8) / 100.0); // cpu user nice system idle iowait irq softirq steal
 }
 
+// Waits until a database's outbox relay has published everything.
+static async Task OutboxEmptyAsync(string connectionString)
+{
+    await using var db = Npgsql.NpgsqlDataSource.Create(connectionString);
+    await using var unsent = db.CreateCommand("SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL");
+    while ((long)(await unsent.ExecuteScalarAsync())! > 0) await Task.Delay(200);
+}
+
 WebApplicationFactory<ListingStore> Instance(string connectionString, Func<HttpMessageHandler>? peer) =>
     new WebApplicationFactory<ListingStore>().WithWebHostBuilder(web =>
     {
@@ -116,3 +145,14 @@ WebApplicationFactory<ListingStore> Instance(string connectionString, Func<HttpM
         web.UseSetting("Logging:LogLevel:Default", "Warning");
         if (peer is not null) web.ConfigureServices(s => s.AddHttpClient(PeerPuller.HttpClientName).ConfigurePrimaryHttpMessageHandler(peer));
     });
+
+// B's way to its two peers in this process: requests for w.bench go to W's server, all others to A's.
+sealed class PeerHandler : DelegatingHandler
+{
+    private readonly HttpMessageInvoker _w;
+
+    public PeerHandler(HttpMessageHandler a, HttpMessageHandler w) : base(a) => _w = new HttpMessageInvoker(w);
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        request.RequestUri?.Host == "w.bench" ? _w.SendAsync(request, cancellationToken) : base.SendAsync(request, cancellationToken);
+}
