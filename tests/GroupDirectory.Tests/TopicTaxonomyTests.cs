@@ -65,4 +65,30 @@ public sealed class TopicTaxonomyTests
             [new Topic("a", null, "A", "A", ["x"], []), new Topic("a", null, "A2", "A2", ["y"], [])]));
         Assert.Throws<InvalidDataException>(() => new TopicTaxonomy([new Topic("b", "missing", "B", "B", ["x"], [])]));
     }
+
+    [Fact]
+    public void Folding_in_one_pass_gives_what_Unicode_decomposition_gives()
+    {
+        // Every character up to Latin Extended-A alone and between letters, then random texts of the characters that
+        // matter (cases, umlauts, accents, separators, whitespace at either end and in runs).
+        var texts = Enumerable.Range(0, 0x180).Select(c => ((char)c).ToString())
+            .Concat(Enumerable.Range(0, 0x180).Select(c => "Ab" + (char)c + "cD"))
+            .Concat(["", " ", "ÄÖÜäöüß", "Straße", "  Selbst-Hilfe_Gruppe / Köln  ", "Café Crème", "Ångström", "F60.31", "ẞ", "İstanbul",
+                "Mañana\u00A0Señor", "tab\there", "line\r\nbreak", new string('x', 256), new string('ä', 256), new string('ä', 257)]);
+        const string alphabet = "aZz09 -_/\t\näÄöÖüÜßéÉçñ.,()'\u0301\u00A0\u2009Ω";
+        var random = new Random(5);
+        var generated = Enumerable.Range(0, 2000).Select(_ =>
+            new string(Enumerable.Range(0, random.Next(0, 24)).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray()));
+
+        Assert.All(texts.Concat(generated), text => Assert.Equal(TopicTaxonomy.NormalizeFully(text), TopicTaxonomy.Normalize(text)));
+    }
+
+    [Fact]
+    public void Text_that_is_folded_already_is_returned_as_it_is()
+    {
+        const string folded = "selbsthilfe gruppe koeln";
+
+        Assert.Same(folded, TopicTaxonomy.Normalize(folded));
+        Assert.Equal("selbsthilfe gruppe koeln", TopicTaxonomy.Normalize(" Selbsthilfe-Gruppe  Köln "));
+    }
 }

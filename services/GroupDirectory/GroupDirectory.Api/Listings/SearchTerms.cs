@@ -13,7 +13,7 @@ public static class SearchTerms
 
     /// <summary>The words of all the listings, each folded form once with its first surface form, in sorted order.</summary>
     public static IReadOnlyList<(string Folded, string Word)> Of(IEnumerable<ListingContent> contents) =>
-        contents.SelectMany(content => Words(content.Name + " " + content.Description))
+        contents.SelectMany(content => Words(content.Name).Concat(Words(content.Description)))
             .Select(w => (Folded: TopicTaxonomy.Normalize(w), Word: w))
             .DistinctBy(t => t.Folded)
             .OrderBy(t => t.Folded, StringComparer.Ordinal)
@@ -29,7 +29,8 @@ public static class SearchTerms
             if (letter && start < 0) start = i;
             else if (!letter && start >= 0)
             {
-                if (i - start >= MinLength) yield return text[start..i].ToLowerInvariant();
+                if (i - start >= MinLength)
+                    yield return string.Create(i - start, (text, start), static (word, at) => at.text.AsSpan(at.start, word.Length).ToLowerInvariant(word));
                 start = -1;
             }
         }

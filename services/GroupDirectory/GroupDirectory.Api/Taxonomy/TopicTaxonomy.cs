@@ -115,7 +115,47 @@ public sealed class TopicTaxonomy
         }
     }
 
+    /// <summary>
+    /// Lower case without accents, umlauts spelt out ("ä" → "ae", "ß" → "ss"), "-", "_" and "/" as spaces, runs of
+    /// whitespace as one space, none at either end.
+    /// </summary>
     public static string Normalize(string text)
+    {
+        // Imports fold every word of every listing: text of ASCII and German letters is folded in one pass, allocating
+        // nothing when it is folded already. Anything else goes the general way (Unicode decomposition).
+        const int MaxFast = 256;
+        if (text.Length > MaxFast) return NormalizeFully(text);
+        Span<char> folded = stackalloc char[2 * MaxFast];
+        var length = 0;
+        foreach (var c in text)
+        {
+            var (first, second) = c switch
+            {
+                >= 'a' and <= 'z' or >= '0' and <= '9' => (c, '\0'),
+                >= 'A' and <= 'Z' => ((char)(c + ('a' - 'A')), '\0'),
+                'ä' or 'Ä' => ('a', 'e'),
+                'ö' or 'Ö' => ('o', 'e'),
+                'ü' or 'Ü' => ('u', 'e'),
+                'ß' => ('s', 's'),
+                '-' or '_' or '/' or ' ' or (>= '\t' and <= '\r') => (' ', '\0'),
+                < (char)0x80 => (c, '\0'),
+                _ => ('\uffff', '\0'),
+            };
+            if (first == '\uffff') return NormalizeFully(text);
+            if (first == ' ')
+            {
+                if (length > 0 && folded[length - 1] != ' ') folded[length++] = ' ';
+                continue;
+            }
+            folded[length++] = first;
+            if (second != '\0') folded[length++] = second;
+        }
+        if (length > 0 && folded[length - 1] == ' ') length--;
+        return folded[..length].SequenceEqual(text) ? text : new string(folded[..length]);
+    }
+
+    /// <summary><see cref="Normalize"/> for any text, through Unicode decomposition: the rule its fast path keeps to.</summary>
+    public static string NormalizeFully(string text)
     {
         var folded = new StringBuilder(text.Length);
         foreach (var c in text.Trim().ToLowerInvariant())
