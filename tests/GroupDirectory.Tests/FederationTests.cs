@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Selbsthilfe.GroupDirectory.Api.Federation;
@@ -143,6 +144,56 @@ public sealed class FederationTests(DirectoryFixture fixture) : IAsyncLifetime
             Assert.Contains(reported, peer.GetProperty("lastError").GetString());
             Assert.Equal(1, peer.GetProperty("consecutiveFailures").GetInt32());
             Assert.True(peer.GetProperty("nextAttemptAt").GetDateTimeOffset() > c.Clock.GetUtcNow());
+            Assert.Equal("", peer.GetProperty("checkpoint").GetString());
+            Assert.Equal(0L, await c.ScalarAsync<long>("SELECT count(*) FROM listings"));
+        }
+        finally { await c.DisposeAsync(); }
+    }
+
+    [Fact]
+    public async Task A_page_of_megabytes_arriving_in_small_pieces_without_a_length_is_read_whole()
+    {
+        // Whitespace before the entries is valid JSON: megabytes of it make the page outgrow the first buffer several
+        // times over, without thousands of listings to write.
+        var office = await _a.NewOfficeAsync("Kontaktstelle A");
+        using var staffA = _a.As(office, "office-editor");
+        await staffA.CreatePublishedAsync(TestListings.InPotsdam("Gruppe am Anfang", "angst"));
+        await staffA.CreatePublishedAsync(TestListings.InPotsdam("Gruppe am Ende", "angst"));
+        var page = await _a.Anonymous().GetStringAsync("/federation/v1/listings");
+        Assert.Contains("\"items\":[", page);
+        var padded = page.Replace("\"items\":[", "\"items\":[" + new string(' ', 5 << 20), StringComparison.Ordinal);
+
+        var c = new DirectoryApp(fixture.Servers, null, () => new Trickling(padded, TimeSpan.Zero));
+        await c.InitializeAsync();
+        try
+        {
+            await Follow(c, _a, "gross");
+            await Pull(c, "gross");
+            var peer = await c.PlatformAdmin().GetFromJsonAsync<JsonElement>("/api/directory/federation/peers/gross/status");
+            Assert.False(peer.TryGetProperty("lastError", out var error) && error.ValueKind != JsonValueKind.Null, $"last error: {error}");
+            Assert.Equal(["Gruppe am Anfang", "Gruppe am Ende"], (await c.Anonymous().SearchAsync("sort=name")).Names());
+        }
+        finally { await c.DisposeAsync(); }
+    }
+
+    [Fact]
+    public async Task A_peer_that_stops_sending_mid_page_is_reported_once_its_time_is_up_and_nothing_is_applied()
+    {
+        var office = await _a.NewOfficeAsync("Kontaktstelle A");
+        using var staffA = _a.As(office, "office-editor");
+        await staffA.CreatePublishedAsync(TestListings.InPotsdam("Gruppe im Stocken", "angst"));
+        var page = await _a.Anonymous().GetStringAsync("/federation/v1/listings");
+
+        var c = new DirectoryApp(fixture.Servers, null, () => new Trickling(page, Timeout.InfiniteTimeSpan),
+            new Dictionary<string, string?> { ["Federation:RequestTimeout"] = "00:00:01" });
+        await c.InitializeAsync();
+        try
+        {
+            await Follow(c, _a, "stockend");
+            await Pull(c, "stockend");
+            var peer = await c.PlatformAdmin().GetFromJsonAsync<JsonElement>("/api/directory/federation/peers/stockend/status");
+            Assert.Contains("nicht rechtzeitig", peer.GetProperty("lastError").GetString());
+            Assert.Equal(1, peer.GetProperty("consecutiveFailures").GetInt32());
             Assert.Equal("", peer.GetProperty("checkpoint").GetString());
             Assert.Equal(0L, await c.ScalarAsync<long>("SELECT count(*) FROM listings"));
         }
@@ -511,5 +562,40 @@ public sealed class FederationTests(DirectoryFixture fixture) : IAsyncLifetime
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct) =>
             Task.FromResult(new HttpResponseMessage(status) { Content = new StringContent(body) });
+    }
+
+    /// <summary>
+    /// A peer whose page comes without a length, a few kilobytes per read; with a <paramref name="stall"/>, the second
+    /// half of the page waits that long.
+    /// </summary>
+    private sealed class Trickling(string body, TimeSpan stall) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct) =>
+            Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new Pieces(Encoding.UTF8.GetBytes(body), stall)) });
+
+        private sealed class Pieces(byte[] bytes, TimeSpan stall) : Stream
+        {
+            private int _position;
+
+            public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
+            {
+                if (stall != TimeSpan.Zero && _position >= bytes.Length / 2) await Task.Delay(stall, ct);
+                var count = Math.Min(Math.Min(buffer.Length, 4096), bytes.Length - _position);
+                bytes.AsMemory(_position, count).CopyTo(buffer);
+                _position += count;
+                return count;
+            }
+
+            public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+            public override bool CanRead => true;
+            public override bool CanSeek => false;
+            public override bool CanWrite => false;
+            public override long Length => throw new NotSupportedException();
+            public override long Position { get => _position; set => throw new NotSupportedException(); }
+            public override void Flush() { }
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+            public override void SetLength(long value) => throw new NotSupportedException();
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        }
     }
 }

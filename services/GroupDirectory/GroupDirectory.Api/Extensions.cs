@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
 using Selbsthilfe.GroupDirectory.Api.Data;
 using Selbsthilfe.GroupDirectory.Api.Federation;
 using Selbsthilfe.GroupDirectory.Api.Listings;
@@ -35,7 +36,8 @@ public static class Extensions
         // (RemoveAllResilienceHandlers is marked experimental; it is the documented way to opt one client out of the
         // defaults that ServiceDefaults adds to every client.)
 #pragma warning disable EXTEXP0001
-        builder.Services.AddHttpClient(PeerPuller.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30)).RemoveAllResilienceHandlers();
+        builder.Services.AddHttpClient(PeerPuller.HttpClientName, (sp, c) => c.Timeout = sp.GetRequiredService<IOptions<FederationOptions>>().Value.RequestTimeout)
+            .RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
         builder.Services.AddSingleton<PeerPuller>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PeerPuller>());

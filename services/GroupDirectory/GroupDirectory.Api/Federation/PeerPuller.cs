@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics.Metrics;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -14,6 +15,8 @@ public sealed class FederationOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>The first retry delay after a failure; it doubles with each further failure.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>How long a peer may take for one page, from the request to its last byte.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>Entries per page, each page one transaction: the feed's largest, since a page is applied set-based.</summary>
     public int PageSize { get; set; } = ChangeFeed.MaxLimit;
 }
@@ -117,20 +120,51 @@ public sealed class PeerPuller(
             new Uri(new Uri(peer.BaseUrl.TrimEnd('/') + "/"), $"{Routes.Federation.TrimStart('/')}/listings?since={Uri.EscapeDataString(checkpoint)}&limit={options.Value.PageSize}"));
         if (peer.Key is { } key) request.Headers.Add(FederationKeys.Header, key);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        using var response = await client.SendAsync(request, ct);
-        if (!response.IsSuccessStatusCode) throw new PeerFailureException($"Peer antwortete {(int)response.StatusCode}. / Peer answered {(int)response.StatusCode}.");
-        // The answer is buffered whole (within the client's timeout) and read in one pass: each entry is read on its
-        // own (FeedJson), which a stream would first have to buffer and scan anyway.
-        var bytes = await response.Content.ReadAsByteArrayAsync(ct);
+        // The answer is read whole, within the client's timeout, and parsed in one pass: each entry is read on its own
+        // (FeedJson), which a stream would first have to buffer and scan anyway. It goes into a pooled buffer: a page is
+        // megabytes, and a new array for each (the client's own buffering makes two) set off a full garbage collection
+        // every few pages of an import.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(client.Timeout);
+        byte[]? buffer = null;
         try
         {
-            return FeedJson.ReadPage(bytes);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            if (!response.IsSuccessStatusCode) throw new PeerFailureException($"Peer antwortete {(int)response.StatusCode}. / Peer answered {(int)response.StatusCode}.");
+            buffer = ArrayPool<byte>.Shared.Rent(response.Content.Headers.ContentLength is > 0 and < MaxPageBytes and var announced ? (int)announced + 1 : 1 << 20);
+            var length = 0;
+            await using (var body = await response.Content.ReadAsStreamAsync(timeout.Token))
+            {
+                int read;
+                while ((read = await body.ReadAsync(buffer.AsMemory(length), timeout.Token)) > 0)
+                {
+                    length += read;
+                    if (length < buffer.Length) continue;
+                    if (length >= MaxPageBytes) throw new PeerFailureException("Seite des Peers ist zu groß. / The peer's page is too large.");
+                    var larger = ArrayPool<byte>.Shared.Rent(2 * buffer.Length);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+            }
+            return FeedJson.ReadPage(buffer.AsSpan(0, length));
         }
         catch (JsonException)
         {
             throw new PeerFailureException("Antwort des Peers ist kein gültiger Feed. / The peer's answer is not a valid feed.");
         }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            throw new PeerFailureException("Peer antwortete nicht rechtzeitig. / The peer did not answer in time.");
+        }
+        finally
+        {
+            if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
+
+    /// <summary>A feed page is a few megabytes; an answer past this is no page to hold in memory.</summary>
+    private const int MaxPageBytes = 256 << 20;
 
     /// <summary>A fetched page: the entries to import (a withdrawal has no content), how many were refused, and the documents.</summary>
     private sealed record PreparedPage(FeedPage Page, List<(FeedItem Item, ListingContent? Content)> Entries, int Rejected, SearchDocuments Documents);
