@@ -11,8 +11,10 @@ using Selbsthilfe.TestSupport;
 // Importing N listings (default 100,000) from a peer's change feed: instance A holds N generated listings, instance
 // B follows it and pulls everything. Printed beside the raw rate of reading A's whole feed (no writing), in one run.
 // Arguments: [N listings, default 100000] [listings of the warm-up import, default 3000; 0 measures a cold B]
+//            [replayed (default): A's pages from memory, as from another machine | live: A serves them on the same cores]
 var count = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
 var warmUp = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3_000;
+var live = args.Length > 2 && args[2] == "live";
 var servers = new LocalServers();
 await servers.InitializeAsync();
 try
@@ -30,28 +32,35 @@ try
     await OutboxEmptyAsync(dbA);
     Console.WriteLine($"A's outbox relayed its events {watch.Elapsed.TotalSeconds:F0} s after generating");
 
-    // The floor: reading A's whole feed, page by page, as the puller does.
+    // The floor: reading A's whole feed, page by page, as the puller does. The pages are kept, by cursor, for the import.
     using var reader = a.CreateClient();
     reader.DefaultRequestHeaders.Add(FederationKeys.Header, key.Key);
     var page = new FederationOptions().PageSize;
+    var recorded = new Dictionary<string, byte[]>(StringComparer.Ordinal);
     watch.Restart();
     var read = 0;
     var since = "";
     while (true)
     {
-        var feed = (await reader.GetFromJsonAsync<FeedPage>($"/federation/v1/listings?since={since}&limit={page}"))!;
+        var bytes = await reader.GetByteArrayAsync($"/federation/v1/listings?since={since}&limit={page}");
+        var feed = System.Text.Json.JsonSerializer.Deserialize<FeedPage>(bytes, System.Text.Json.JsonSerializerOptions.Web)!;
+        recorded[since] = bytes;
         read += feed.Items.Count;
         since = feed.Next;
         if (!feed.HasMore) break;
     }
     var readSeconds = watch.Elapsed.TotalSeconds;
 
+    // A peer is another machine: by default B imports A's pages as A served them above (replayed from memory), so that
+    // the 2 cores measured are B's alone. "live" has A serve them again meanwhile, on the same cores.
+    HttpMessageHandler Feed() => live ? a.Server.CreateHandler() : new Replay(recorded);
+
     // B stands for a running service, its code compiled and optimised: it first imports a small feed from a third
     // instance W and relays that import's events, so that the measurement below is the import and not the JIT
     // compiler warming up a fresh process (A is warm already: it generated and served the raw read).
     var dbW = await servers.CreateDatabaseAsync();
     await using var w = Instance(dbW, null);
-    await using var b = Instance(dbB, () => warmUp > 0 ? new PeerHandler(a.Server.CreateHandler(), w.Server.CreateHandler()) : a.Server.CreateHandler());
+    await using var b = Instance(dbB, () => warmUp > 0 ? new PeerHandler(Feed(), w.Server.CreateHandler()) : Feed());
     var peers = b.Services.GetRequiredService<Peers>();
     if (warmUp > 0)
     {
@@ -83,7 +92,7 @@ try
 
     Console.WriteLine($"{count} listings, pages of {page}, {Environment.ProcessorCount} cores");
     Console.WriteLine($"raw feed read:  {read,7} entries in {readSeconds,6:F1} s = {read / readSeconds,7:F0} /s");
-    Console.WriteLine($"import (B ← A): {imported.ImportedChanges,7} listings in {importSeconds,6:F1} s = {imported.ImportedChanges / importSeconds,7:F0} /s");
+    Console.WriteLine($"import (B ← A, {(live ? "A serving on the same cores" : "A's pages replayed")}): {imported.ImportedChanges,7} listings in {importSeconds,6:F1} s = {imported.ImportedChanges / importSeconds,7:F0} /s");
     Console.WriteLine($"ratio import ÷ raw read: {imported.ImportedChanges / importSeconds / (read / readSeconds):F2}; target: all in under 30 s");
     Console.WriteLine($"CPU during the import: PostgreSQL {cpu.Postgres:F1} s, this process (A and B) {cpu.Bench:F1} s, of {importSeconds * Environment.ProcessorCount:F1} s on {Environment.ProcessorCount} cores");
     // Idle: what the import left unused; stolen: what the hypervisor gave to others (runs on a busy host are slower).
@@ -155,4 +164,16 @@ sealed class PeerHandler : DelegatingHandler
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
         request.RequestUri?.Host == "w.bench" ? _w.SendAsync(request, cancellationToken) : base.SendAsync(request, cancellationToken);
+}
+
+// A's feed pages as recorded during the raw read, answered by the cursor asked for.
+sealed class Replay(IReadOnlyDictionary<string, byte[]> pages) : HttpMessageHandler
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var since = System.Web.HttpUtility.ParseQueryString(request.RequestUri!.Query)["since"] ?? "";
+        var content = new ByteArrayContent(pages[since]);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = content });
+    }
 }
