@@ -155,10 +155,7 @@ public sealed class FederationTests(DirectoryFixture fixture) : IAsyncLifetime
     {
         // Whitespace before the entries is valid JSON: megabytes of it make the page outgrow the first buffer several
         // times over, without thousands of listings to write.
-        var office = await _a.NewOfficeAsync("Kontaktstelle A");
-        using var staffA = _a.As(office, "office-editor");
-        await staffA.CreatePublishedAsync(TestListings.InPotsdam("Gruppe am Anfang", "angst"));
-        await staffA.CreatePublishedAsync(TestListings.InPotsdam("Gruppe am Ende", "angst"));
+        await PublishOnA("Gruppe am Anfang", "Gruppe am Ende");
         var page = await _a.Anonymous().GetStringAsync("/federation/v1/listings");
         Assert.Contains("\"items\":[", page);
         var padded = page.Replace("\"items\":[", "\"items\":[" + new string(' ', 5 << 20), StringComparison.Ordinal);
@@ -172,6 +169,33 @@ public sealed class FederationTests(DirectoryFixture fixture) : IAsyncLifetime
             var peer = await c.PlatformAdmin().GetFromJsonAsync<JsonElement>("/api/directory/federation/peers/gross/status");
             Assert.False(peer.TryGetProperty("lastError", out var error) && error.ValueKind != JsonValueKind.Null, $"last error: {error}");
             Assert.Equal(["Gruppe am Anfang", "Gruppe am Ende"], (await c.Anonymous().SearchAsync("sort=name")).Names());
+        }
+        finally { await c.DisposeAsync(); }
+    }
+
+    [Fact]
+    public async Task The_next_page_is_read_beside_the_page_being_applied_even_when_the_peer_answers_at_once()
+    {
+        // The peer answers the second page only once the first is written, and answers synchronously (as a peer
+        // whose answer is at hand): read in line before the first page is applied, it would never come.
+        await PublishOnA("Erste Seite", "Zweite Seite");
+        using var reader = _a.Anonymous();
+        var first = await reader.GetStringAsync("/federation/v1/listings?limit=1");
+        var next = JsonDocument.Parse(first).RootElement.GetProperty("next").GetString()!;
+        var pages = new Dictionary<string, string> { [""] = first, [next] = await reader.GetStringAsync($"/federation/v1/listings?since={next}&limit=1") };
+
+        DirectoryApp c = null!;
+        c = new DirectoryApp(fixture.Servers, null, () => new Pages(pages, since =>
+        {
+            if (since == next && !SpinWait.SpinUntil(() => c.ScalarAsync<long>("SELECT count(*) FROM listings").Result > 0, TimeSpan.FromSeconds(20)))
+                throw new HttpRequestException("the first page was never applied");
+        }));
+        await c.InitializeAsync();
+        try
+        {
+            await Follow(c, _a, "sofort");
+            await Pull(c, "sofort");
+            Assert.Equal(["Erste Seite", "Zweite Seite"], (await c.Anonymous().SearchAsync("sort=name")).Names());
         }
         finally { await c.DisposeAsync(); }
     }
@@ -476,6 +500,13 @@ public sealed class FederationTests(DirectoryFixture fixture) : IAsyncLifetime
         return items[items.GetArrayLength() - 1];
     }
 
+    /// <summary>Published listings of one new office on A, in Potsdam on the topic "angst".</summary>
+    private async Task PublishOnA(params string[] names)
+    {
+        using var staffA = _a.As(await _a.NewOfficeAsync("Kontaktstelle A"), "office-editor");
+        foreach (var name in names) await staffA.CreatePublishedAsync(TestListings.InPotsdam(name, "angst"));
+    }
+
     private static async Task<JsonElement> IssueKey(DirectoryApp issuer, string peerName)
     {
         using var admin = issuer.PlatformAdmin();
@@ -547,12 +578,13 @@ public sealed class FederationTests(DirectoryFixture fixture) : IAsyncLifetime
         }
     }
 
-    /// <summary>A peer whose feed pages are given by the cursor asked for (since).</summary>
-    private sealed class Pages(IReadOnlyDictionary<string, string> bySince) : HttpMessageHandler
+    /// <summary>A peer whose feed pages are given by the cursor asked for (since), answered synchronously after <paramref name="before"/>.</summary>
+    private sealed class Pages(IReadOnlyDictionary<string, string> bySince, Action<string>? before = null) : HttpMessageHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
         {
             var since = System.Web.HttpUtility.ParseQueryString(request.RequestUri!.Query)["since"] ?? "";
+            before?.Invoke(since);
             return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(bySince[since]) });
         }
     }

@@ -90,7 +90,10 @@ public sealed class PeerPuller(
                 {
                     var prepared = await next;
                     var page = prepared.Page;
-                    if (page.HasMore) next = PrepareAsync(peer, instance, page.Next, stop.Token);
+                    // Started on the thread pool: PrepareAsync runs synchronously up to its first await that waits, and a
+                    // peer whose answer is at hand (a fast network, a proxy's cache) had the whole page read, checked and
+                    // analysed before this page was applied, not beside it.
+                    if (page.HasMore) next = Task.Run(() => PrepareAsync(peer, instance, page.Next, stop.Token), CancellationToken.None);
                     if (await ApplyAsync(peer, checkpoint, prepared, rejected, ct) is not { } total) return; // another replica moved the checkpoint
                     rejected = total;
                     checkpoint = page.Next;
