@@ -43,7 +43,7 @@ internal static class DuplicateCopies
         command.Parameters.AddWithValue(copies.Select(c => c.Provenance?.Origin).ToArray());
         command.Parameters.AddWithValue(copies.Select(c => c.Content.Name).ToArray());
         command.Parameters.AddWithValue(copies.Select(c => c.Content.Place?.Postcode).ToArray());
-        command.Parameters.AddWithValue(copies.Select(c => string.Join(ListingRows.ListSeparator, c.Content.Topics)).ToArray());
+        command.Parameters.AddWithValue(copies.Select(c => ListingRows.Joined(c.Content.Topics)).ToArray());
         // Per copy and kind: the listing held before the page, and the earlier copies of the page, in page order.
         var held = new Dictionary<(int, int), Guid>();
         var earlier = new Dictionary<(int, int), SortedSet<int>>();

@@ -17,7 +17,7 @@ internal static class ListingRows
     /// <summary>
     /// The rows as a table, with their search documents; a level that is the same as the level below it comes as NULL and
     /// is stored as NULL (read as the level below). Arrays of arrays cannot be unnested, so the topic, language and
-    /// accessibility lists come as one text each, split at <see cref="ListSeparator"/> (none of their codes holds it).
+    /// accessibility lists come as one text each, joined by <see cref="Joined"/> (none of their codes holds its separator).
     /// </summary>
     private const string Unnested = """
         WITH r AS (
@@ -35,8 +35,8 @@ internal static class ListingRows
 
         """;
 
-    /// <summary>Joins a list of codes for <see cref="Unnested"/>; PostgreSQL splits "" into an empty array.</summary>
-    internal const char ListSeparator = '\u001f';
+    /// <summary>A list of codes as one text for <see cref="Unnested"/>; PostgreSQL splits "" into an empty array.</summary>
+    internal static string Joined(IEnumerable<string> codes) => string.Join('\u001f', codes);
 
     /// <summary>
     /// Inserts new rows; <paramref name="duplicates"/> names the listing each new copy duplicates, if any. Documents not
@@ -121,9 +121,9 @@ internal static class ListingRows
         Add(command, docs.Select(d => d.Public).ToArray());
         Add(command, docs.Select(d => d.Network).ToArray());
         Add(command, docs.Select(d => d.Office).ToArray());
-        Add(command, rows.Select(l => string.Join(ListSeparator, l.Content.Topics)).ToArray());
-        Add(command, rows.Select(l => string.Join(ListSeparator, l.Content.Languages)).ToArray());
-        Add(command, rows.Select(l => string.Join(ListSeparator, l.Content.Accessibility)).ToArray());
+        Add(command, rows.Select(l => Joined(l.Content.Topics)).ToArray());
+        Add(command, rows.Select(l => Joined(l.Content.Languages)).ToArray());
+        Add(command, rows.Select(l => Joined(l.Content.Accessibility)).ToArray());
     }
 
     private static void Add<T>(NpgsqlCommand command, T[] values) => command.Parameters.Add(new NpgsqlParameter<T[]> { TypedValue = values });
