@@ -58,14 +58,14 @@ try
     // B stands for a running service, its code compiled and optimised: it first imports a small feed from a third
     // instance W and relays that import's events, so that the measurement below is the import and not the JIT
     // compiler warming up a fresh process (A is warm already: it generated and served the raw read).
-    var dbW = await servers.CreateDatabaseAsync();
-    await using var w = Instance(dbW, null);
-    await using var b = Instance(dbB, () => warmUp > 0 ? new PeerHandler(Feed(), w.Server.CreateHandler()) : Feed());
+    var dbW = warmUp > 0 ? await servers.CreateDatabaseAsync() : null;
+    await using var w = dbW is null ? null : Instance(dbW, null);
+    await using var b = Instance(dbB, () => w is null ? Feed() : new PeerHandler(Feed(), w.Server.CreateHandler()));
     var peers = b.Services.GetRequiredService<Peers>();
-    if (warmUp > 0)
+    if (w is not null)
     {
         _ = w.Server;
-        await Generator.FillAsync(dbW, warmUp, seed: 7, officePrefix: "w-");
+        await Generator.FillAsync(dbW!, warmUp, seed: 7, officePrefix: "w-");
         var wKey = await w.Services.GetRequiredService<FederationKeys>().IssueAsync("bench", default);
         await peers.RegisterAsync(new PeerRequest("w", "http://w.bench", wKey.Key, [], false), default);
         watch.Restart();
