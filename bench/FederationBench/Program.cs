@@ -80,14 +80,15 @@ try
     var cpu = (Postgres: PostgresCpuSeconds(), Bench: Environment.CpuUsage.TotalTime.TotalSeconds);
     var machine = MachineSeconds();
     var jit = (Methods: System.Runtime.JitInfo.GetCompiledMethodCount(), Time: System.Runtime.JitInfo.GetCompilationTime());
-    var gc = (Gen0: GC.CollectionCount(0), Gen1: GC.CollectionCount(1), Gen2: GC.CollectionCount(2), Pause: GC.GetTotalPauseDuration(), Allocated: GC.GetTotalAllocatedBytes());
+    // No allocated bytes: with the pause before the import, GC.GetTotalAllocatedBytes came out at about 0 or below zero in most runs
+    // across it (3.8-3.9 GB before); the cause is not known, so the figure is left out rather than printed wrong.
+    var gc = (Gen0: GC.CollectionCount(0), Gen1: GC.CollectionCount(1), Gen2: GC.CollectionCount(2), Pause: GC.GetTotalPauseDuration());
     watch.Restart();
     await b.Services.GetRequiredService<PeerPuller>().PullAsync((await peers.FindAsync("a", default))!, default);
     var importSeconds = watch.Elapsed.TotalSeconds;
     cpu = (PostgresCpuSeconds() - cpu.Postgres, Environment.CpuUsage.TotalTime.TotalSeconds - cpu.Bench);
     jit = (System.Runtime.JitInfo.GetCompiledMethodCount() - jit.Methods, System.Runtime.JitInfo.GetCompilationTime() - jit.Time);
-    gc = (GC.CollectionCount(0) - gc.Gen0, GC.CollectionCount(1) - gc.Gen1, GC.CollectionCount(2) - gc.Gen2, GC.GetTotalPauseDuration() - gc.Pause,
-        GC.GetTotalAllocatedBytes() - gc.Allocated);
+    gc = (GC.CollectionCount(0) - gc.Gen0, GC.CollectionCount(1) - gc.Gen1, GC.CollectionCount(2) - gc.Gen2, GC.GetTotalPauseDuration() - gc.Pause);
     var (idle, stolen) = MachineSeconds();
     (idle, stolen) = (idle - machine.Idle, stolen - machine.Stolen);
     var imported = (await peers.StatusAsync("a", default))[0];
@@ -100,7 +101,7 @@ try
     // Idle: what the import left unused; stolen: what the hypervisor gave to others (runs on a busy host are slower).
     Console.WriteLine($"machine during the import: idle {idle:F1} s, stolen by the host {stolen:F1} s");
     Console.WriteLine($"JIT during the import: {jit.Methods} methods compiled in {jit.Time.TotalSeconds:F1} s");
-    Console.WriteLine($"GC during the import: {gc.Allocated / 1e9:F1} GB allocated, {gc.Gen0} collections (gen1 {gc.Gen1}, gen2 {gc.Gen2}), paused {gc.Pause.TotalSeconds:F1} s");
+    Console.WriteLine($"GC during the import: {gc.Gen0} collections (gen1 {gc.Gen1}, gen2 {gc.Gen2}), paused {gc.Pause.TotalSeconds:F1} s");
     if (imported.LastError is { } error) Console.WriteLine($"last error: {error}");
 }
 finally
