@@ -40,13 +40,17 @@ public sealed class FederationTests(DirectoryFixture fixture) : IAsyncLifetime
         var (id, etag) = await staffA.CreatePublishedAsync(TestListings.InPotsdam("Gesprächskreis pflegende Angehörige", "demenz"));
         await staffA.CreatePublishedAsync(TestListings.InPotsdam("Netzwerkgruppe Spielsucht", "gluecksspiel") with { Visibility = "office-network" });
         await staffA.CreatePublishedAsync(TestListings.InPotsdam("Verborgene Gruppe", "angst") with { Visibility = "office-only" });
+        // A word no other listing has: imported listings feed B's typo dictionary as local ones do.
+        var word = "Runde" + string.Concat(Guid.NewGuid().ToString("N")[..8].Select(c => (char)('a' + c % 26)));
+        await staffA.CreatePublishedAsync(TestListings.InPotsdam($"Offene {word}", "angst") with { Visibility = "office-network" });
         await Follow(_b, _a, "instanz-a");
 
         await Pull(_b, "instanz-a");
+        Assert.Equal(word, await _b.ScalarAsync<string>("SELECT word FROM search_terms WHERE folded = lower($1)", word), ignoreCase: true);
 
         Assert.Equal(["Gesprächskreis pflegende Angehörige"], (await _b.Anonymous().SearchAsync($"office={office}")).Names());
         using var counsellor = _b.As(await _b.NewOfficeAsync(), "office-editor");
-        Assert.Equal(["Gesprächskreis pflegende Angehörige", "Netzwerkgruppe Spielsucht"],
+        Assert.Equal(["Gesprächskreis pflegende Angehörige", "Netzwerkgruppe Spielsucht", $"Offene {word}"],
             (await counsellor.SearchAsync($"office={office}&sort=name")).Names());
         var copy = (await _b.Anonymous().SearchAsync($"office={office}")).GetProperty("items")[0];
         Assert.Equal("instanz-a", copy.GetProperty("importedFrom").GetProperty("peerId").GetString());

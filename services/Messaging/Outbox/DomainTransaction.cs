@@ -67,33 +67,43 @@ public sealed class DomainTransaction : IAsyncDisposable
     /// Stores many events in one statement (a materialisation raises thousands), in the given order, which is the
     /// order of publication per aggregate. Same guarantees as <see cref="RaiseAsync{T}"/>.
     /// </summary>
-    public async Task RaiseAllAsync(IReadOnlyList<(string AggregateId, object Message)> messages, CancellationToken ct = default)
+    public Task RaiseAllAsync(IReadOnlyList<(string AggregateId, object Message)> messages, CancellationToken ct = default) =>
+        RaiseAllAsync(Serialize(messages), ct);
+
+    /// <summary>
+    /// Serialises events for <see cref="RaiseAllAsync(OutboxBatch, CancellationToken)"/>. It needs no connection, so a
+    /// writer of thousands can do it on another thread while its transaction runs a statement.
+    /// </summary>
+    public static OutboxBatch Serialize(IReadOnlyList<(string AggregateId, object Message)> messages)
     {
-        if (messages.Count == 0) return;
-        var activity = Activity.Current;
-        var ids = new Guid[messages.Count];
-        var aggregates = new string[messages.Count];
-        var types = new string[messages.Count];
-        var payloads = new string[messages.Count];
+        var batch = new OutboxBatch(messages.Count);
         for (var i = 0; i < messages.Count; i++)
         {
             var (aggregateId, message) = messages[i];
             ArgumentException.ThrowIfNullOrEmpty(aggregateId);
-            ids[i] = NewId.NextGuid();
-            aggregates[i] = aggregateId;
-            types[i] = MessageTypes.NameOf(message.GetType());
-            payloads[i] = JsonSerializer.Serialize(message, message.GetType(), Json);
+            batch.Ids[i] = NewId.NextGuid();
+            batch.Aggregates[i] = aggregateId;
+            batch.Types[i] = MessageTypes.NameOf(message.GetType());
+            batch.Payloads[i] = JsonSerializer.Serialize(message, message.GetType(), Json);
         }
+        return batch;
+    }
+
+    /// <summary>Stores events serialised with <see cref="Serialize"/>, as <see cref="RaiseAllAsync(IReadOnlyList{ValueTuple{string, object}}, CancellationToken)"/> does.</summary>
+    public async Task RaiseAllAsync(OutboxBatch batch, CancellationToken ct = default)
+    {
+        if (batch.Ids.Length == 0) return;
+        var activity = Activity.Current;
         await using var insert = Command("""
             INSERT INTO outbox_messages (message_id, aggregate_id, message_type, payload, trace_parent, trace_state)
             SELECT m.id, m.aggregate_id, m.message_type, m.payload::json, $5, $6
             FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS m (id, aggregate_id, message_type, payload, n)
             ORDER BY m.n
             """);
-        insert.Parameters.AddWithValue(ids);
-        insert.Parameters.AddWithValue(aggregates);
-        insert.Parameters.AddWithValue(types);
-        insert.Parameters.AddWithValue(payloads);
+        insert.Parameters.AddWithValue(batch.Ids);
+        insert.Parameters.AddWithValue(batch.Aggregates);
+        insert.Parameters.AddWithValue(batch.Types);
+        insert.Parameters.AddWithValue(batch.Payloads);
         insert.Parameters.AddWithValue((object?)activity?.Id ?? DBNull.Value);
         insert.Parameters.AddWithValue((object?)activity?.TraceStateString ?? DBNull.Value);
         await insert.ExecuteNonQueryAsync(ct);
@@ -116,4 +126,15 @@ public sealed class DomainTransaction : IAsyncDisposable
         await Transaction.DisposeAsync();
         await Connection.DisposeAsync();
     }
+}
+
+/// <summary>Events serialised for the outbox (<see cref="DomainTransaction.Serialize"/>), not stored yet.</summary>
+public sealed class OutboxBatch
+{
+    internal OutboxBatch(int count) => (Ids, Aggregates, Types, Payloads) = (new Guid[count], new string[count], new string[count], new string[count]);
+
+    internal Guid[] Ids { get; }
+    internal string[] Aggregates { get; }
+    internal string[] Types { get; }
+    internal string[] Payloads { get; }
 }

@@ -39,11 +39,22 @@ internal static class ListingRows
     internal static string Joined(IEnumerable<string> codes) => string.Join('\u001f', codes);
 
     /// <summary>
+    /// The contents as stored, by instance, for <paramref name="json"/> of <see cref="InsertAsync"/> and
+    /// <see cref="UpdateAsync"/>: an import serialises a page's beside the statements before the write.
+    /// </summary>
+    internal static IReadOnlyDictionary<ListingContent, string> Serialize(IEnumerable<ListingContent> contents)
+    {
+        var json = new Dictionary<ListingContent, string>(ReferenceEqualityComparer.Instance);
+        foreach (var content in contents) json.TryAdd(content, JsonSerializer.Serialize(content, Json));
+        return json;
+    }
+
+    /// <summary>
     /// Inserts new rows; <paramref name="duplicates"/> names the listing each new copy duplicates, if any. Documents not
-    /// in <paramref name="documents"/> are built in the transaction.
+    /// in <paramref name="documents"/> are built in the transaction, contents not in <paramref name="json"/> serialised.
     /// </summary>
     public static async Task InsertAsync(DomainTransaction tx, IReadOnlyList<Listing> rows, IReadOnlyDictionary<Guid, Guid>? duplicates,
-        TopicTaxonomy taxonomy, CancellationToken ct, SearchDocuments? documents = null)
+        TopicTaxonomy taxonomy, CancellationToken ct, SearchDocuments? documents = null, IReadOnlyDictionary<ListingContent, string>? json = null)
     {
         if (rows.Count == 0) return;
         var built = await CompleteAsync(tx, rows, documents, taxonomy, ct);
@@ -58,13 +69,13 @@ internal static class ListingRows
                 peer_id, remote_id, remote_version, fetched_at, origin, duplicate_of
             FROM d
             """);
-        AddParameters(insert, rows, duplicates, built);
+        AddParameters(insert, rows, duplicates, built, json);
         await insert.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>Updates existing rows of the same office; which copy a row duplicates is left as it is.</summary>
     public static async Task UpdateAsync(DomainTransaction tx, IReadOnlyList<Listing> rows, TopicTaxonomy taxonomy, CancellationToken ct,
-        SearchDocuments? documents = null)
+        SearchDocuments? documents = null, IReadOnlyDictionary<ListingContent, string>? json = null)
     {
         if (rows.Count == 0) return;
         await using var update = tx.Command(Unnested + """
@@ -77,7 +88,7 @@ internal static class ListingRows
             FROM d
             WHERE l.id = d.id AND l.office_id = d.office_id
             """);
-        AddParameters(update, rows, null, await CompleteAsync(tx, rows, documents, taxonomy, ct));
+        AddParameters(update, rows, null, await CompleteAsync(tx, rows, documents, taxonomy, ct), json);
         await update.ExecuteNonQueryAsync(ct);
     }
 
@@ -91,7 +102,7 @@ internal static class ListingRows
     }
 
     private static void AddParameters(NpgsqlCommand command, IReadOnlyList<Listing> rows, IReadOnlyDictionary<Guid, Guid>? duplicates,
-        Func<ListingContent, ListingDocuments> documents)
+        Func<ListingContent, ListingDocuments> documents, IReadOnlyDictionary<ListingContent, string>? json)
     {
         var coordinates = rows.Select(l => ListingProjection.Coordinates(l.Content, 0)).ToArray();
         var docs = rows.Select(l => documents(l.Content)).ToArray();
@@ -102,7 +113,7 @@ internal static class ListingRows
         Add(command, rows.Select(l => l.CreatedAt.ToUniversalTime()).ToArray());
         Add(command, rows.Select(l => l.PublishedAt?.ToUniversalTime()).ToArray());
         Add(command, rows.Select(l => (short)Visibility.Rank(l.Content.Visibility)).ToArray());
-        Add(command, rows.Select(l => JsonSerializer.Serialize(l.Content, Json)).ToArray());
+        Add(command, rows.Select(l => json?.GetValueOrDefault(l.Content) ?? JsonSerializer.Serialize(l.Content, Json)).ToArray());
         Add(command, rows.Select(l => l.Content.Name).ToArray());
         Add(command, rows.Select(l => l.Content.Audience).ToArray());
         Add(command, rows.Select(l => l.Content.Setting).ToArray());

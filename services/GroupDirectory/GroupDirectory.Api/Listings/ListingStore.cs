@@ -189,9 +189,11 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
     /// Adds the listing's words to the typo dictionary, in sorted order, so two writers never wait on each other's words
     /// in opposite orders. Then, as the very last step before commit, the caller appends to the change log.
     /// </summary>
-    private static async Task AddTermsAsync(DomainTransaction tx, IEnumerable<ListingContent> contents, CancellationToken ct)
+    private static Task AddTermsAsync(DomainTransaction tx, IEnumerable<ListingContent> contents, CancellationToken ct) =>
+        AddTermsAsync(tx, SearchTerms.Of(contents), ct);
+
+    private static async Task AddTermsAsync(DomainTransaction tx, IReadOnlyList<(string Folded, string Word)> terms, CancellationToken ct)
     {
-        var terms = SearchTerms.Of(contents);
         if (terms.Count == 0) return;
         await using var words = tx.Command("""
             INSERT INTO search_terms (folded, word) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (folded) DO NOTHING
@@ -259,10 +261,16 @@ public sealed class ListingStore(NpgsqlDataSource db, TransactionalOutbox outbox
             events.Add((written.Id.ToString(), raised));
             changed.Add(written.Id);
         }
-        await ListingRows.InsertAsync(tx, created, await DuplicateCopies.FindAsync(tx, created, ct), taxonomy, ct, documents);
-        await ListingRows.UpdateAsync(tx, updated, taxonomy, ct, documents);
-        await tx.RaiseAllAsync(events, ct);
-        await AddTermsAsync(tx, terms, ct);
+        // Serialising the contents and events and gathering the words need no database: they run on the thread pool while
+        // PostgreSQL looks for duplicates and writes the rows. This transaction holds up the next page of an import.
+        var json = Task.Run(() => ListingRows.Serialize(created.Concat(updated).Select(l => l.Content)), CancellationToken.None);
+        var serialized = Task.Run(() => DomainTransaction.Serialize(events), CancellationToken.None);
+        var words = Task.Run(() => SearchTerms.Of(terms), CancellationToken.None);
+        var duplicates = await DuplicateCopies.FindAsync(tx, created, ct);
+        await ListingRows.InsertAsync(tx, created, duplicates, taxonomy, ct, documents, await json);
+        await ListingRows.UpdateAsync(tx, updated, taxonomy, ct, documents, await json);
+        await tx.RaiseAllAsync(await serialized, ct);
+        await AddTermsAsync(tx, await words, ct);
         changed.AddRange(await PromoteDuplicatesAsync(tx, withdrawn, ct));
         return changed;
     }
