@@ -80,8 +80,9 @@ try
     var cpu = (Postgres: PostgresCpuSeconds(), Bench: Environment.CpuUsage.TotalTime.TotalSeconds);
     var machine = MachineSeconds();
     var jit = (Methods: System.Runtime.JitInfo.GetCompiledMethodCount(), Time: System.Runtime.JitInfo.GetCompilationTime());
-    // No allocated bytes: with the pause before the import, GC.GetTotalAllocatedBytes came out at about 0 or below zero in most runs
-    // across it (3.8-3.9 GB before); the cause is not known, so the figure is left out rather than printed wrong.
+    // No allocated bytes: GC.GetTotalAllocatedBytes (precise or not) came out at about zero or below zero across the
+    // import in some runs, with and without the pause, where others read 3.8-3.9 GB; the cause is not known, so the
+    // figure is left out rather than printed wrong.
     var gc = (Gen0: GC.CollectionCount(0), Gen1: GC.CollectionCount(1), Gen2: GC.CollectionCount(2), Pause: GC.GetTotalPauseDuration());
     watch.Restart();
     await b.Services.GetRequiredService<PeerPuller>().PullAsync((await peers.FindAsync("a", default))!, default);
