@@ -93,6 +93,10 @@ try
     var (idle, stolen) = MachineSeconds();
     (idle, stolen) = (idle - machine.Idle, stolen - machine.Stolen);
     var imported = (await peers.StatusAsync("a", default))[0];
+    // The import's events are published by B's relay beside the import; what it has not published by the end is printed.
+    var unpublished = await UnsentAsync(dbB);
+    await OutboxEmptyAsync(dbB);
+    var publishedSeconds = watch.Elapsed.TotalSeconds;
 
     Console.WriteLine($"{count} listings, pages of {page}, {Environment.ProcessorCount} cores");
     Console.WriteLine($"raw feed read:  {read,7} entries in {readSeconds,6:F1} s = {read / readSeconds,7:F0} /s");
@@ -103,6 +107,7 @@ try
     Console.WriteLine($"machine during the import: idle {idle:F1} s, stolen by the host {stolen:F1} s");
     Console.WriteLine($"JIT during the import: {jit.Methods} methods compiled in {jit.Time.TotalSeconds:F1} s");
     Console.WriteLine($"GC during the import: {gc.Gen0} collections (gen1 {gc.Gen1}, gen2 {gc.Gen2}), paused {gc.Pause.TotalSeconds:F1} s");
+    Console.WriteLine($"events: {unpublished} of the import's still unpublished when it ended; all published {publishedSeconds:F1} s after it began");
     if (imported.LastError is { } error) Console.WriteLine($"last error: {error}");
 }
 finally
@@ -140,9 +145,14 @@ static (double Idle, double Stolen) MachineSeconds()
 // Waits until a database's outbox relay has published everything.
 static async Task OutboxEmptyAsync(string connectionString)
 {
+    while (await UnsentAsync(connectionString) > 0) await Task.Delay(200);
+}
+
+static async Task<long> UnsentAsync(string connectionString)
+{
     await using var db = Npgsql.NpgsqlDataSource.Create(connectionString);
     await using var unsent = db.CreateCommand("SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL");
-    while ((long)(await unsent.ExecuteScalarAsync())! > 0) await Task.Delay(200);
+    return (long)(await unsent.ExecuteScalarAsync())!;
 }
 
 WebApplicationFactory<ListingStore> Instance(string connectionString, Func<HttpMessageHandler>? peer) =>
