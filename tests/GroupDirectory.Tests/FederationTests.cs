@@ -356,7 +356,12 @@ public sealed class FederationTests(DirectoryFixture fixture) : IAsyncLifetime
               "location":"Gemeindehaus St. Martin","address":"Martinsplatz 5","city":"Kassel","postal_code":"34117","country":"DE",
               "latitude":"51.3170","longitude":9.4975,"types":["O","X"],"notes":"Eingang über den Hof.","updated":"2026-10-01 12:00:00"},
              {"name":"Online am Abend","slug":"online-abend","day":[2,4],"time":"20:00","conference_url":"https://meet.example.org/abend",
-              "attendance_option":"online","types":["ONL"]}]
+              "attendance_option":"online","types":["ONL"]},
+             {"name":"Mittwochsgruppe","slug":"mittwoch-kassel","day":3,"time":"19:00","location":"Bürgerhaus","address":"Holländische Str. 1",
+              "city":"Kassel","postal_code":"34127","types":["C","TC"],"conference_url":"https://meet.example.org/mittwoch"},
+             {"name":"Freitagsgruppe","slug":"freitag-kassel","day":5,"time":"19:00","address":"Martinsplatz 5","city":"Kassel",
+              "postal_code":"34117","types":["O","TC"]},
+             {"name":"Samstagsgruppe","slug":"samstag-kassel","day":6,"time":"10:00","attendance_option":"inactive"}]
             """;
         var c = new DirectoryApp(fixture.Servers, null, () => new Canned(HttpStatusCode.OK, List));
         await c.InitializeAsync();
@@ -369,9 +374,14 @@ public sealed class FederationTests(DirectoryFixture fixture) : IAsyncLifetime
                 defaultTopics = new[] { "alkohol" },
             })).EnsureSuccessStatusCode();
             await Pull(c, "tsml-kassel");
-            Assert.Equal(["Montagsgruppe Kassel", "Online am Abend"], (await c.Anonymous().SearchAsync("office=tsml-kassel&sort=name")).Names());
+            // TC: the location is temporarily closed. Reachable online, the meeting goes on there; else it is not listed.
+            Assert.Equal(["Mittwochsgruppe", "Montagsgruppe Kassel", "Online am Abend"],
+                (await c.Anonymous().SearchAsync("office=tsml-kassel&sort=name")).Names());
             var near = await c.Anonymous().SearchAsync("lat=51.31&lon=9.49&radiusKm=5");
             Assert.Equal(["Montagsgruppe Kassel"], near.Names());
+            // Meetings that do not take place are no refused entries.
+            var peer = await admin.GetFromJsonAsync<JsonElement>("/api/directory/federation/peers/tsml-kassel/status");
+            Assert.False(peer.TryGetProperty("lastError", out var error) && error.ValueKind != JsonValueKind.Null, error.ToString());
         }
         finally { await c.DisposeAsync(); }
     }

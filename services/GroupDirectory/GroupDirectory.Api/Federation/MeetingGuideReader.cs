@@ -20,8 +20,11 @@ public sealed record MeetingGuideDefaults(IReadOnlyList<string> Topics)
     public string Visibility { get; init; } = Listings.Visibility.Public;
 }
 
-/// <summary>One meeting of a feed (0-based position), its slug (the feed's key for it), the request it maps to, and what did not map.</summary>
-public sealed record MeetingGuideImport(int Index, string? Slug, ListingRequest Request, IReadOnlyList<string> Errors);
+/// <summary>
+/// One meeting of a feed (0-based position), its slug (the feed's key for it), the request it maps to, and what did not
+/// map. <paramref name="Inactive"/>: the feed lists the meeting but says it does not take place now, which is no error.
+/// </summary>
+public sealed record MeetingGuideImport(int Index, string? Slug, ListingRequest Request, IReadOnlyList<string> Errors, bool Inactive = false);
 
 /// <summary>The meetings of a feed, or why the feed as a whole could not be read.</summary>
 public sealed record MeetingGuideParseResult(IReadOnlyList<MeetingGuideImport> Meetings, IReadOnlyList<string> Errors);
@@ -103,10 +106,8 @@ internal static partial class MeetingGuideReader
         if (name is null) errors.Add("name: Pflichtfeld. / name: required.");
 
         var types = Types(meeting);
-        if (types.Contains("TC", StringComparer.OrdinalIgnoreCase))
-            errors.Add("types: Das Treffen ruht vorübergehend (TC). / types: the meeting is temporarily closed (TC).");
         var languages = types.Select(t => MeetingGuideTypes.Languages.GetValueOrDefault(t)).OfType<string>().Distinct().ToList();
-        var setting = Setting(meeting, types, errors);
+        var setting = Setting(meeting, types);
         var request = new ListingRequest
         {
             Name = name,
@@ -115,30 +116,38 @@ internal static partial class MeetingGuideReader
             Audience = defaults.Audience,
             Languages = languages.Count > 0 ? languages : defaults.Languages,
             Setting = setting,
-            Place = Place(meeting, setting, errors),
+            Place = Place(meeting, setting, LocationClosed(types), errors),
             Accessibility = types.Select(t => MeetingGuideTypes.Accessibility.GetValueOrDefault(t)).OfType<string>().Distinct().ToList(),
             Openness = defaults.Openness,
             Contact = Contact(meeting),
             Visibility = defaults.Visibility,
         };
-        return new MeetingGuideImport(index, slug, request, errors);
+        return new MeetingGuideImport(index, slug, request, errors, Inactive: setting is null);
     }
+
+    /// <summary>The spec's type TC: the meeting's location is temporarily closed, not the meeting.</summary>
+    private static bool LocationClosed(List<string> types) => types.Contains("TC", StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// <c>attendance_option</c> where given (TSML writes it; others "In Person" or "in-person"); else, and for a value
     /// we do not know, what the feed implies: a conference link or the type ONL with an address make a hybrid meeting,
-    /// without one an online one, anything else an in-person one.
+    /// without one an online one, anything else an in-person one. A meeting whose location is temporarily closed (TC)
+    /// goes on online where it can be joined online, as the spec and TSML read it, and does not take place otherwise.
+    /// Null for a meeting that does not take place now.
     /// </summary>
-    private static string? Setting(JsonElement meeting, List<string> types, List<string> errors)
+    private static string? Setting(JsonElement meeting, List<string> types) =>
+        Attendance(meeting, types) is var setting && LocationClosed(types)
+            ? setting switch { "in-person" => null, "hybrid" => "online", _ => setting }
+            : setting;
+
+    private static string? Attendance(JsonElement meeting, List<string> types)
     {
         switch (Text(meeting, "attendance_option")?.ToLowerInvariant().Replace(' ', '_').Replace('-', '_'))
         {
             case "in_person": return "in-person";
             case "online": return "online";
             case "hybrid": return "hybrid";
-            case "inactive":
-                errors.Add("attendance_option: Das Treffen findet nicht statt (inactive). / attendance_option: the meeting is inactive.");
-                return null;
+            case "inactive": return null;
         }
         var online = Text(meeting, "conference_url") is not null || Text(meeting, "conference_phone") is not null
             || types.Contains("ONL", StringComparer.OrdinalIgnoreCase);
@@ -151,9 +160,10 @@ internal static partial class MeetingGuideReader
     /// <summary>
     /// The meeting's place as a public venue (a feed lists places anyone may go to). An online meeting keeps a place
     /// only when it has a postcode: the spec's approximate origin ("Chicago, IL") is no place we could validate. A place
-    /// outside Germany is refused with its reason; coordinates come in pairs, and 0,0 (a placeholder) is none.
+    /// outside Germany is refused with its reason; coordinates come in pairs, and 0,0 (a placeholder) is none. A
+    /// location temporarily closed (TC) is no place to go to either: only its postcode area stays.
     /// </summary>
-    private static PlaceRequest? Place(JsonElement meeting, string? setting, List<string> errors)
+    private static PlaceRequest? Place(JsonElement meeting, string? setting, bool closed, List<string> errors)
     {
         var (street, city) = (Html(Text(meeting, "address"), singleLine: true), Html(Text(meeting, "city"), singleLine: true));
         var postcode = MeetingGuideAddress.Postcode(Text(meeting, "postal_code"),
@@ -170,6 +180,7 @@ internal static partial class MeetingGuideReader
         var latitude = Number(meeting, "latitude", errors);
         var longitude = Number(meeting, "longitude", errors);
         if (latitude is null || longitude is null || (latitude == 0 && longitude == 0)) (latitude, longitude) = (null, null);
+        if (closed) (venue, street, latitude, longitude) = (null, null, null, null);
         if (venue is null && street is null && postcode is null && city is null && latitude is null && formatted is null) return null;
         if (setting == "online" && (postcode is null || foreign)) return null;
         if (foreign) errors.Add("Adresse: nicht in Deutschland. / Address: not in Germany.");

@@ -304,6 +304,8 @@ public sealed class PeerPuller(
             var imported = new List<ImportedListing>();
             foreach (var meeting in parsed.Meetings)
             {
+                // A meeting that does not take place now is listed, but not here: a copy held is withdrawn below.
+                if (meeting is { Inactive: true, Errors.Count: 0 }) continue;
                 if (meeting.Slug is not { } slug || meeting.Errors.Count > 0 || !listed.Add(slug)
                     || ListingRules.Validate(meeting.Request, taxonomy, out var content).Count > 0 || content is null)
                 {
