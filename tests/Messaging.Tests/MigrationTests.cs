@@ -17,7 +17,7 @@ public sealed class MigrationTests(LocalServers servers)
             // Messaging's own migrations and the test service's.
             var migrations = new[] { typeof(Selbsthilfe.Messaging.MessagingOptions).Assembly, typeof(ServiceHost).Assembly }
                 .Sum(a => a.GetManifestResourceNames().Count(n => n.Contains(".Migrations.", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal)));
-            Assert.Equal(3, migrations);
+            Assert.Equal(4, migrations);
             Assert.Equal(migrations, await replicas[0].ScalarAsync("SELECT count(*) FROM schema_migrations"));
             Assert.Equal(migrations, await replicas[0].ScalarAsync("SELECT count(DISTINCT id) FROM schema_migrations"));
             Assert.Equal(1, await replicas[0].ScalarAsync(
