@@ -22,6 +22,8 @@ namespace Selbsthilfe.GroupDirectory.Api.Federation;
 /// <item><c>updated</c> is the listing's last confirmation, which every content change also sets.</item>
 /// <item><c>attendance_option</c> is not in the spec's field list; the 12 Step Meeting List writes and reads it, and
 /// other readers ignore unknown fields. <c>region</c> is the city, which TSML UI offers as a filter.</item>
+/// <item><c>contact_1_email</c>/<c>_phone</c> carry a group's function mailbox when its office gave one, but are never
+/// read: the spec's contacts are persons, and a reader cannot tell a mailbox from a member's own address.</item>
 /// </list>
 /// </remarks>
 public static class MeetingGuide

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Mail;
 using System.Text.Json;
 using System.Text.Unicode;
 using System.Text.RegularExpressions;
@@ -119,7 +118,10 @@ internal static partial class MeetingGuideReader
             Place = Place(meeting, setting, LocationClosed(types), errors),
             Accessibility = types.Select(t => MeetingGuideTypes.Accessibility.GetValueOrDefault(t)).OfType<string>().Distinct().ToList(),
             Openness = defaults.Openness,
-            Contact = Contact(meeting),
+            // The spec's contact_1..3 are contact persons, with or without a name given: the e-mail or phone of a member
+            // of a recovery meeting, which says something of their health. A listing never carries a member's data, so
+            // the way to an imported meeting is through its office.
+            Contact = new ContactRequest("office", null, null),
             Visibility = defaults.Visibility,
         };
         return new MeetingGuideImport(index, slug, request, errors, Inactive: setting is null);
@@ -188,15 +190,6 @@ internal static partial class MeetingGuideReader
             errors.Add("formatted_address: keine deutsche Postleitzahl mit Ort erkannt. / formatted_address: no German postcode and city found.");
         return new PlaceRequest("public-venue", venue, street, postcode, city, latitude, longitude);
     }
-
-    /// <summary>
-    /// The meeting's contact as a group mailbox: only an address without a person's name (ours never has one), as a
-    /// listing never carries a member's own data; an unusable address leaves the way through the office.
-    /// </summary>
-    private static ContactRequest Contact(JsonElement meeting) =>
-        Text(meeting, "contact_1_email") is { } email && Text(meeting, "contact_1_name") is null && MailAddress.TryCreate(email, out _)
-            ? new ContactRequest("group-mailbox", email, ForeignFeeds.UsablePhone(Text(meeting, "contact_1_phone")))
-            : new ContactRequest("office", null, null);
 
     /// <summary>An array of type codes, or one string of them separated by commas ("O, X, DE").</summary>
     private static List<string> Types(JsonElement meeting) => meeting.TryGetProperty("types", out var types)
