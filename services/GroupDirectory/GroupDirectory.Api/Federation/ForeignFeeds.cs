@@ -103,6 +103,6 @@ public static class ForeignFeeds
     /// A group's phone from another site, written as our listings allow ("0331.12 34 56" as "0331 12 34 56"); a number
     /// that still does not fit ("Tel. 0331 …", an extension in words) is left out rather than refusing the group for it.
     /// </summary>
-    public static string? UsablePhone(string? written) =>
+    private static string? UsablePhone(string? written) =>
         written?.Replace('.', ' ').Trim() is { Length: > 0 } phone && ListingRules.IsPhone(phone) ? phone : null;
 }
