@@ -76,6 +76,21 @@ public sealed class SearchTests(DirectoryFixture fixture) : IAsyncLifetime
         Assert.Equal(["Gesprächsgruppe Angst und Panik"], (await Search($"q={Uri.EscapeDataString("offen -\"Räumen engen\"")}")).Names());
     }
 
+    [Theory]
+    [InlineData("Alkoholabhängigkeit Babelsberg", "Anonyme Trinker Babelsberg")]  // the topic by a synonym, the place by its text
+    [InlineData("Sucht Dresden", "Straßenkinder von früher")]                     // not the addiction group in Potsdam
+    [InlineData("Trauer Dresden")]                                                // no grief group in Dresden: none, not Potsdam's
+    [InlineData("Verlust Berlin", "Mütter nach Fehlgeburt")]                      // a sub-topic of grief, in Berlin
+    [InlineData("Selbsthilfegruppe Babelsberg", "Anonyme Trinker Babelsberg")]    // words that only say "a group" narrow nothing
+    [InlineData("Gesprächskreis Depression Potsdam", "Lichtblick – Leben mit Depressionen")]
+    [InlineData("Selbsthilfegruppe für Trauer in der Nähe", "Hinterbliebenen-Café", "Mütter nach Fehlgeburt")]
+    [InlineData("Hilfe für Alkoholiker", "Anonyme Trinker Babelsberg")]          // "für" is a stop word, umlaut and all
+    [InlineData("Mütter über Fehlgeburt", "Mütter nach Fehlgeburt")]
+    public async Task A_named_topic_stands_in_for_its_own_words_only(string query, params string[] expected)
+    {
+        Assert.Equal(expected, (await Search($"q={Uri.EscapeDataString(query)}")).Names());
+    }
+
     [Fact]
     public async Task Searching_the_parent_topic_finds_groups_of_its_sub_topics()
     {

@@ -70,7 +70,7 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
         {
             var words = query.Text.Trim();
             var parsed = await ParseTextAsync(words, ct);
-            if (parsed.Query.InMemory) text = parsed;
+            if (parsed.Query.InMemory && parsed.Rest?.InMemory != false) text = parsed;
             else scores = await MatchTextAsync(parsed, viewer, ct);
         }
         var (hits, facets) = index.Search(new IndexQuery
@@ -103,11 +103,23 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
     /// </summary>
     private async Task<TextMatch> ParseTextAsync(string text, CancellationToken ct)
     {
-        var umlauts = text.Replace("ae", "ä", StringComparison.OrdinalIgnoreCase).Replace("oe", "ö", StringComparison.OrdinalIgnoreCase)
-            .Replace("ue", "ü", StringComparison.OrdinalIgnoreCase);
         // Phrases, exclusions and "or" (websearch syntax) keep their meaning only in the exact query: no widening.
         var plain = !(text.Contains('"') || text.StartsWith('-') || text.Contains(" -", StringComparison.Ordinal)
             || text.Contains(" or ", StringComparison.OrdinalIgnoreCase));
+        // Words that only say that a group is sought ("Selbsthilfegruppe Trauer") are dropped, unless they are all there is.
+        if (plain && SearchTerms.Tokens(text) is var tokens && tokens.Where(t => !SearchTerms.IsGeneric(t)).ToArray() is { Length: > 0 } specific
+            && specific.Length < tokens.Length)
+        {
+            text = string.Join(' ', specific);
+        }
+        var umlauts = UmlautsTyped(text);
+        // A topic that words of the text name stands in for those words only: "Depression Berlin" is a group on depression
+        // (by its topic, whatever its text says) in Berlin, not every group on depression. The other words are the rest.
+        var naming = new HashSet<string>(StringComparer.Ordinal);
+        var named = taxonomy.Match(text, naming).SelectMany(taxonomy.WithDescendants).Distinct().ToArray();
+        var rest = plain && named.Length > 0
+            ? string.Join(' ', SearchTerms.Tokens(text).Where(t => !TopicTaxonomy.Normalize(t).Split(' ', StringSplitOptions.RemoveEmptyEntries).All(naming.Contains)))
+            : "";
         // Words are letters only (SearchTerms.Words), so they are safe as to_tsquery operands.
         var words = plain ? SearchTerms.Words(text).Distinct().ToArray() : [];
         await using var batch = db.CreateBatch();
@@ -131,13 +143,17 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
                      HAVING count(near.i) > 0)
             SELECT websearch_to_tsquery('german_folded', $1)::text,
                    CASE WHEN $2::text IS NOT NULL THEN websearch_to_tsquery('german_folded', $2)::text END,
-                   (SELECT to_tsquery('german_folded', query)::text FROM widened)
+                   (SELECT to_tsquery('german_folded', query)::text FROM widened),
+                   CASE WHEN $6::text <> '' THEN websearch_to_tsquery('german_folded', $6)::text END,
+                   CASE WHEN $7::text IS NOT NULL THEN websearch_to_tsquery('german_folded', $7)::text END
             """);
         command.Parameters.AddWithValue(text);
         command.Parameters.AddWithValue(NpgsqlDbType.Text, umlauts != text ? umlauts : DBNull.Value);
         command.Parameters.AddWithValue(words);
         command.Parameters.AddWithValue(words.Select(TopicTaxonomy.Normalize).ToArray());
         command.Parameters.AddWithValue(TypoSimilarity);
+        command.Parameters.AddWithValue(NpgsqlDbType.Text, rest);
+        command.Parameters.AddWithValue(NpgsqlDbType.Text, rest != "" && UmlautsTyped(rest) is var restUmlauts && restUmlauts != rest ? restUmlauts : DBNull.Value);
         batch.BatchCommands.Add(command);
         await using var reader = await batch.ExecuteReaderAsync(ct);
         var changes = await ListingChanges.ReadRowsAsync(reader, ct);
@@ -146,11 +162,18 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
         var exact = TextQuery.Parse(reader.GetString(0));
         if (!reader.IsDBNull(1)) exact = exact.Either(TextQuery.Parse(reader.GetString(1)));
         var widened = reader.IsDBNull(2) ? null : exact.Either(TextQuery.Parse(reader.GetString(2)));
+        var restQuery = reader.IsDBNull(3) ? null : TextQuery.Parse(reader.GetString(3));
+        if (restQuery is not null && !reader.IsDBNull(4)) restQuery = restQuery.Either(TextQuery.Parse(reader.GetString(4)));
+        if (restQuery?.Root is null) restQuery = null; // only stop words left ("bei", "für"): the topic is all
         await reader.DisposeAsync(); // the connection goes back to the pool before a long catch-up may need one
         await index.ApplyAsync(changes, ct);
-        var named = taxonomy.Match(text).SelectMany(taxonomy.WithDescendants).Distinct().ToArray();
-        return widened is null ? new TextMatch(exact, null, named) : new TextMatch(widened, exact, named);
+        return widened is null ? new TextMatch(exact, null, named, restQuery) : new TextMatch(widened, exact, named, restQuery);
     }
+
+    /// <summary>The text with "ae", "oe", "ue" read as umlauts, for a keyboard without them ("aengste").</summary>
+    private static string UmlautsTyped(string text) =>
+        text.Replace("ae", "ä", StringComparison.OrdinalIgnoreCase).Replace("oe", "ö", StringComparison.OrdinalIgnoreCase)
+            .Replace("ue", "ü", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// The published listings the text matches in what the viewer may see, with their relevance, matched by
@@ -163,25 +186,28 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
         var scores = new Dictionary<Guid, double>();
         var candidates = index.Candidates(text, viewer);
         if (candidates.Length == 0) return scores;
-        var office = viewer.OfficeId is null ? "NULL::text" : "$5";
+        var office = viewer.OfficeId is null ? "NULL::text" : "$6";
         // The document a viewer may search: a hidden field must not make a listing match. A level stored as NULL is the
         // same as the level below it.
         var doc = viewer.Rank == 0
             ? "l.doc_public"
             : $"(CASE WHEN l.office_id = {office} THEN coalesce(l.doc_office, l.doc_network, l.doc_public) ELSE coalesce(l.doc_network, l.doc_public) END)";
         await using var command = db.CreateCommand($"""
-            WITH q AS (SELECT $1::tsquery AS ts, $2::tsquery AS exact)
-            SELECT l.id, ts_rank_cd({doc}, q.ts)::float8
-                       + CASE WHEN l.topics && $3 THEN 1 ELSE 0 END
-                       + CASE WHEN q.exact IS NOT NULL AND {doc} @@ q.exact THEN 0.5 ELSE 0 END
-            FROM listings l, q
-            WHERE l.id = ANY ($4) AND l.status = 'published' AND (l.visibility_rank <= {viewer.Rank} OR l.office_id = {office})
-              AND ({doc} @@ q.ts OR l.topics && $3)
+            WITH q AS (SELECT $1::tsquery AS ts, $2::tsquery AS exact, $5::tsquery AS rest)
+            SELECT id, ts_rank_cd(doc, ts)::float8
+                       + CASE WHEN named THEN 1 ELSE 0 END
+                       + CASE WHEN exact IS NOT NULL AND doc @@ exact THEN 0.5 ELSE 0 END
+            FROM (SELECT l.id, {doc} AS doc, q.ts, q.exact,
+                         l.topics && $3 AND (q.rest IS NULL OR {doc} @@ q.rest) AS named
+                  FROM listings l, q
+                  WHERE l.id = ANY ($4) AND l.status = 'published' AND (l.visibility_rank <= {viewer.Rank} OR l.office_id = {office})) c
+            WHERE doc @@ ts OR named
             """);
         command.Parameters.AddWithValue(NpgsqlDbType.Text, text.Query.Text);
         command.Parameters.AddWithValue(NpgsqlDbType.Text, text.Exact is { } exact ? exact.Text : DBNull.Value);
         command.Parameters.AddWithValue(NpgsqlDbType.Array | NpgsqlDbType.Text, text.NamedTopics.ToArray());
         command.Parameters.AddWithValue(candidates);
+        command.Parameters.AddWithValue(NpgsqlDbType.Text, text.Rest is { } rest ? rest.Text : DBNull.Value);
         if (viewer.OfficeId is { } own) command.Parameters.AddWithValue(own);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) scores[reader.GetGuid(0)] = reader.GetDouble(1);

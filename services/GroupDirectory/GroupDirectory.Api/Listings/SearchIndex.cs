@@ -26,11 +26,12 @@ public sealed record IndexQuery
 
 /// <summary>
 /// A text search as the index evaluates it: a listing matches when the viewer's document of it satisfies
-/// <paramref name="Query"/> or it has one of <paramref name="NamedTopics"/> (topics the text names). Relevance is
+/// <paramref name="Query"/>, or it has one of <paramref name="NamedTopics"/> (topics the text names) and its document
+/// satisfies <paramref name="Rest"/> (the text's words that named no topic; null when there are none). Relevance is
 /// PostgreSQL's cover density rank, plus 1 for a named topic, plus 0.5 when the query had to be widened for typos and
 /// the listing matches <paramref name="Exact"/> (the text as typed).
 /// </summary>
-public sealed record TextMatch(TextQuery Query, TextQuery? Exact, IReadOnlyList<string> NamedTopics);
+public sealed record TextMatch(TextQuery Query, TextQuery? Exact, IReadOnlyList<string> NamedTopics, TextQuery? Rest = null);
 
 /// <remarks>A struct: a search compares every candidate with the worst hit kept so far, and allocates none of them.</remarks>
 public readonly record struct IndexHit(Guid Id, double Score, double? DistanceKm, string SortName);
@@ -343,10 +344,10 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
         {
             var words = _alive.Words.Length;
             var mask = VisibleTo(viewer, words);
-            var matched = Matching(text.Query, viewer, OwnOffice(viewer, words), words, superset: true);
-            foreach (var topic in text.NamedTopics)
-                if (_facets.TryGetValue(("topic", topic), out var bits)) bits.OrInto(matched);
-            Bits.And(mask, matched);
+            var own = OwnOffice(viewer, words);
+            var matched = Matching(text.Query, viewer, own, words, superset: true);
+            var named = Named(text, viewer, own, words, superset: true);
+            for (var w = 0; w < words; w++) mask[w] &= matched[w] | named[w];
             var ids = new Guid[Bits.Count(mask)];
             var i = 0;
             foreach (var ordinal in Bits.Ones(mask, _used)) ids[i++] = _entries[ordinal]!.Id;
@@ -416,11 +417,19 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
     {
         var own = OwnOffice(viewer, mask.Length);
         var matched = Matching(text.Query, viewer, own, mask.Length);
-        var named = new ulong[mask.Length];
-        foreach (var topic in text.NamedTopics)
-            if (_facets.TryGetValue(("topic", topic), out var bits)) bits.OrInto(named);
+        var named = Named(text, viewer, own, mask.Length);
         for (var w = 0; w < mask.Length; w++) mask[w] &= matched[w] | named[w];
         return (named, text.Exact is { } exact ? Matching(exact, viewer, own, mask.Length) : null);
+    }
+
+    /// <summary>The listings with a topic the text names whose document also has the rest of the text.</summary>
+    private ulong[] Named(TextMatch text, Viewer viewer, ulong[]? own, int words, bool superset = false)
+    {
+        var named = new ulong[words];
+        foreach (var topic in text.NamedTopics)
+            if (_facets.TryGetValue(("topic", topic), out var bits)) bits.OrInto(named);
+        if (text.Rest is { } rest && text.NamedTopics.Count > 0) Bits.And(named, Matching(rest, viewer, own, words, superset));
+        return named;
     }
 
     /// <summary>The relevance of each listing in the mask, by ordinal (see <see cref="TextMatch"/>).</summary>

@@ -19,6 +19,25 @@ public static class SearchTerms
             .OrderBy(t => t.Folded, StringComparer.Ordinal)
             .ToList();
 
+    /// <summary>
+    /// Words that only say that a group is sought ("Selbsthilfegruppe", "Gesprächskreis", "in der Nähe"), folded: every
+    /// listing is one, whatever its office called it, so they do not narrow a query.
+    /// </summary>
+    private static readonly HashSet<string> Generic = new(StringComparer.Ordinal)
+    {
+        "selbsthilfe", "selbsthilfegruppe", "selbsthilfegruppen", "shg", "gruppe", "gruppen", "gespraechskreis",
+        "gespraechskreise", "gespraechsgruppe", "gespraechsgruppen", "treffen", "treff", "treffpunkt", "austausch", "hilfe",
+        "suche", "naehe", "umgebung", "group", "groups", "self help",
+    };
+
+    /// <summary>Whether a word of a query as typed (between spaces, punctuation around it) is a generic word.</summary>
+    public static bool IsGeneric(string token) => Generic.Contains(TopicTaxonomy.Normalize(token.Trim(Punctuation)));
+
+    private static readonly char[] Punctuation = [',', '.', ';', ':', '!', '?', '(', ')', '\'', '"'];
+
+    /// <summary>A query's words as typed: the text between spaces.</summary>
+    public static string[] Tokens(string text) => text.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries);
+
     public static IEnumerable<string> Words(string? text)
     {
         if (string.IsNullOrEmpty(text)) yield break;

@@ -63,22 +63,32 @@ public sealed class TopicTaxonomy
     /// <see cref="Find"/>), and single words of five letters or more also with a typo or two ("Depresion"). A search
     /// for any name of a topic thereby finds the groups filed under it, whatever words their office used.
     /// </summary>
-    public IReadOnlySet<string> Match(string query)
+    public IReadOnlySet<string> Match(string query) => Match(query, null);
+
+    /// <inheritdoc cref="Match(string)"/>
+    /// <param name="naming">Receives the query's words (folded, see <see cref="Normalize"/>) that are part of a name found.</param>
+    public IReadOnlySet<string> Match(string query, ISet<string>? naming)
     {
         var found = new HashSet<string>(StringComparer.Ordinal);
         var words = Normalize(query).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var phrases = words.Select((w, i) => i + 1 < words.Length ? w + " " + words[i + 1] : null).OfType<string>().Append(string.Join(' ', words));
-        foreach (var phrase in phrases.Concat(words)) found.UnionWith(Find(phrase).Select(t => t.Code));
+        foreach (var phrase in phrases.Concat(words)) Named(phrase, Find(phrase));
         foreach (var word in words.Where(w => w.Length >= 5 && !_byName.ContainsKey(w)))
         {
             var allowed = word.Length >= 8 ? 2 : 1;
             foreach (var (name, topics) in _byName)
             {
-                if (Math.Abs(name.Length - word.Length) <= allowed && EditDistance(name, word, allowed) <= allowed)
-                    found.UnionWith(topics.Select(t => t.Code));
+                if (Math.Abs(name.Length - word.Length) <= allowed && EditDistance(name, word, allowed) <= allowed) Named(word, topics);
             }
         }
         return found;
+
+        void Named(string phrase, IReadOnlyList<Topic> topics)
+        {
+            if (topics.Count == 0) return;
+            found.UnionWith(topics.Select(t => t.Code));
+            naming?.UnionWith(phrase.Split(' '));
+        }
     }
 
     /// <summary>Optimal string alignment distance (adjacent transpositions count once), cut off above <paramref name="max"/>.</summary>
