@@ -106,12 +106,9 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
         // Phrases, exclusions and "or" (websearch syntax) keep their meaning only in the exact query: no widening.
         var plain = !(text.Contains('"') || text.StartsWith('-') || text.Contains(" -", StringComparison.Ordinal)
             || text.Contains(" or ", StringComparison.OrdinalIgnoreCase));
-        // Words that only say that a group is sought ("Selbsthilfegruppe Trauer") are dropped, unless they are all there is.
-        if (plain && SearchTerms.Tokens(text) is var tokens && tokens.Where(t => !SearchTerms.IsGeneric(t)).ToArray() is { Length: > 0 } specific
-            && specific.Length < tokens.Length)
-        {
-            text = string.Join(' ', specific);
-        }
+        // Words that only say that a group is sought ("Selbsthilfegruppe Trauer", "Trauergruppe") are dropped, unless
+        // they are all there is.
+        if (plain && SearchTerms.Specific(text, taxonomy) is { } specific) text = specific;
         var umlauts = UmlautsTyped(text);
         // A topic that words of the text name stands in for those words only: "Depression Berlin" is a group on depression
         // (by its topic, whatever its text says) in Berlin, not every group on depression. The other words are the rest.

@@ -35,6 +35,45 @@ public static class SearchTerms
 
     private static readonly char[] Punctuation = [',', '.', ';', ':', '!', '?', '(', ')', '\'', '"'];
 
+    /// <summary>
+    /// Generic words as the head of a compound ("Depressionsgruppe", "Suchtselbsthilfe", "MS-Gruppe"), as typed,
+    /// longest first: the word before them says what is sought.
+    /// </summary>
+    private static readonly string[] GenericHeads =
+    [
+        "selbsthilfegruppen", "selbsthilfegruppe", "gesprächsgruppen", "gespraechsgruppen", "gesprächsgruppe",
+        "gespraechsgruppe", "gesprächskreise", "gespraechskreise", "gesprächskreis", "gespraechskreis", "selbsthilfe",
+        "gruppen", "gruppe", "treffen", "treff",
+    ];
+
+    /// <summary>
+    /// The words of a query that say what is sought: a generic word compounded with another is cut off
+    /// ("Depressionsgruppe" → "Depressions", "MS-Gruppe" → "MS") unless the compound names a topic itself
+    /// ("Trauergruppe", "Frauengruppe"), and generic words are dropped. Null when that changes nothing, or when generic
+    /// words are all there is ("Selbsthilfegruppe" alone is searched as typed).
+    /// </summary>
+    public static string? Specific(string text, TopicTaxonomy taxonomy)
+    {
+        var tokens = Tokens(text);
+        var specific = tokens.Select(t => WithoutGenericHead(t, taxonomy)).Where(t => !IsGeneric(t)).ToArray();
+        return specific.Length == 0 || specific.SequenceEqual(tokens, StringComparer.Ordinal) ? null : string.Join(' ', specific);
+    }
+
+    private static string WithoutGenericHead(string token, TopicTaxonomy taxonomy)
+    {
+        var word = token.Trim(Punctuation);
+        if (IsGeneric(word) || taxonomy.Find(word).Count > 0) return token;
+        foreach (var head in GenericHeads)
+        {
+            if (!word.EndsWith(head, StringComparison.OrdinalIgnoreCase)) continue;
+            var modifier = word[..^head.Length];
+            // "MS-Gruppe" → "MS"; without a hyphen, a short rest is more likely a word of its own ("Betreffen").
+            if (modifier.EndsWith('-')) return modifier.TrimEnd('-') is { Length: > 0 } before ? before : token;
+            return modifier.Length >= 3 ? modifier : token;
+        }
+        return token;
+    }
+
     /// <summary>A query's words as typed: the text between spaces.</summary>
     public static string[] Tokens(string text) => text.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries);
 
