@@ -97,6 +97,30 @@ public sealed class SearchTests(DirectoryFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Each_topic_a_query_names_must_be_met_and_the_longest_name_counts()
+    {
+        using var staff = App.As(_office, "office-editor");
+        await staff.CreatePublishedAsync(TestListings.InPotsdam("Brustkrebs: Frauen helfen Frauen", "brustkrebs"));
+        await staff.CreatePublishedAsync(TestListings.InPotsdam("Frauentreff am Markt", "frauengruppen"));
+        await staff.CreatePublishedAsync(TestListings.InPotsdam("Zappelphilipp – Elternkreis", "adhs"));
+        await staff.CreatePublishedAsync(TestListings.InPotsdam("Spät erkannt", "adhs-erwachsene"));
+        await staff.CreatePublishedAsync(TestListings.InPotsdam("Seniorentreff Sonnenschein", "aeltere-menschen"));
+        await staff.CreatePublishedAsync(TestListings.InPotsdam("Nach Corona", "long-covid"));
+
+        // Cancer (by its sub-topic) and women (by the text), not every women's group and every cancer group.
+        Assert.Equal(["Brustkrebs: Frauen helfen Frauen"], (await Search("q=Krebs%20Frauen")).Names());
+        // "ADHS Erwachsene" is one topic, not ADHS and adults.
+        Assert.Equal(["Spät erkannt"], (await Search("q=ADHS%20Erwachsene")).Names());
+        // A word that topic names use is no typo of another name: "Eltern" is not "Altern".
+        Assert.DoesNotContain("Seniorentreff Sonnenschein", (await Search("q=Eltern")).Names());
+        Assert.Contains("Seniorentreff Sonnenschein", (await Search("q=Altern")).Names());
+        // A hyphenated name is a phrase: PostgreSQL checks the same terms.
+        Assert.Equal(["Nach Corona"], (await Search("q=Long-Covid%20Potsdam")).Names());
+        Assert.Empty((await Search("q=Long-Covid%20Dresden")).Names());
+        Assert.Equal(["Nach Corona"], (await staff.SearchAsync($"office={_office}&q=Long-Covid%20Potsdam")).Names());
+    }
+
+    [Fact]
     public async Task Searching_the_parent_topic_finds_groups_of_its_sub_topics()
     {
         Assert.Contains("Anonyme Trinker Babelsberg", (await Search("q=Sucht")).Names());

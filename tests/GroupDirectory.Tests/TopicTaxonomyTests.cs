@@ -25,6 +25,19 @@ public sealed class TopicTaxonomyTests
     }
 
     [Theory]
+    [InlineData("ADHS Erwachsene", "adhs-erwachsene")]                                  // the longest name, not also ADHS
+    [InlineData("Diabetes Typ 1 bei Kindern", "diabetes-typ-1")]                       // a name of three words inside
+    [InlineData("Angehörige von Alkoholikern in Potsdam", "angehoerige-sucht")]
+    [InlineData("Krebs Frauen", "frauengruppen", "krebs")]
+    [InlineData("Eltern")]                                                             // a word names use is no typo ("Altern")
+    [InlineData("Angehörige")]                                                         // nor of "Zugehörige"
+    [InlineData("Depresion", "depression")]                                            // a word no name uses may be one
+    public void A_query_names_the_topics_of_its_longest_names(string query, params string[] codes)
+    {
+        Assert.Equal(codes, Taxonomy.Match(query).Order(StringComparer.Ordinal).ToArray());
+    }
+
+    [Theory]
     [InlineData("F32", "Depression")]
     [InlineData("MS", "Multiple Sklerose")]
     [InlineData("G35", "multiple sklerose")]

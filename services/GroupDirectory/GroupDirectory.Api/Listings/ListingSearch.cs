@@ -70,7 +70,7 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
         {
             var words = query.Text.Trim();
             var parsed = await ParseTextAsync(words, ct);
-            if (parsed.Query.InMemory && parsed.Rest?.InMemory != false) text = parsed;
+            if (parsed.Query.InMemory && parsed.Terms.All(t => t.Words?.InMemory != false)) text = parsed;
             else scores = await MatchTextAsync(parsed, viewer, ct);
         }
         var (hits, facets) = index.Search(new IndexQuery
@@ -111,12 +111,14 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
         if (plain && SearchTerms.Specific(text, taxonomy) is { } specific) text = specific;
         var umlauts = UmlautsTyped(text);
         // A topic that words of the text name stands in for those words only: "Depression Berlin" is a group on depression
-        // (by its topic, whatever its text says) in Berlin, not every group on depression. The other words are the rest.
-        var naming = new HashSet<string>(StringComparer.Ordinal);
-        var named = taxonomy.Match(text, naming).SelectMany(taxonomy.WithDescendants).Distinct().ToArray();
-        var rest = plain && named.Length > 0
-            ? string.Join(' ', SearchTerms.Tokens(text).Where(t => !TopicTaxonomy.Normalize(t).Split(' ', StringSplitOptions.RemoveEmptyEntries).All(naming.Contains)))
-            : "";
+        // (by its topic, whatever its text says) in Berlin, not every group on depression. Each named topic's words, and
+        // the words that named none, are a term of their own (see TextMatch).
+        var named = taxonomy.Named(text);
+        var tokens = SearchTerms.Tokens(text);
+        var termTexts = !plain || named.Count == 0 ? [] : named
+            .Select(n => string.Join(' ', tokens.Where(t => Folded(t).All(n.Words.Contains))))
+            .Append(string.Join(' ', tokens.Where(t => !named.Any(n => Folded(t).All(n.Words.Contains)))))
+            .ToArray();
         // Words are letters only (SearchTerms.Words), so they are safe as to_tsquery operands.
         var words = plain ? SearchTerms.Words(text).Distinct().ToArray() : [];
         await using var batch = db.CreateBatch();
@@ -141,16 +143,18 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
             SELECT websearch_to_tsquery('german_folded', $1)::text,
                    CASE WHEN $2::text IS NOT NULL THEN websearch_to_tsquery('german_folded', $2)::text END,
                    (SELECT to_tsquery('german_folded', query)::text FROM widened),
-                   CASE WHEN $6::text <> '' THEN websearch_to_tsquery('german_folded', $6)::text END,
-                   CASE WHEN $7::text IS NOT NULL THEN websearch_to_tsquery('german_folded', $7)::text END
+                   ARRAY(SELECT CASE WHEN term <> '' THEN websearch_to_tsquery('german_folded', term)::text END
+                         FROM unnest($6::text[]) WITH ORDINALITY AS t(term, i) ORDER BY i),
+                   ARRAY(SELECT CASE WHEN term IS NOT NULL THEN websearch_to_tsquery('german_folded', term)::text END
+                         FROM unnest($7::text[]) WITH ORDINALITY AS t(term, i) ORDER BY i)
             """);
         command.Parameters.AddWithValue(text);
         command.Parameters.AddWithValue(NpgsqlDbType.Text, umlauts != text ? umlauts : DBNull.Value);
         command.Parameters.AddWithValue(words);
         command.Parameters.AddWithValue(words.Select(TopicTaxonomy.Normalize).ToArray());
         command.Parameters.AddWithValue(TypoSimilarity);
-        command.Parameters.AddWithValue(NpgsqlDbType.Text, rest);
-        command.Parameters.AddWithValue(NpgsqlDbType.Text, rest != "" && UmlautsTyped(rest) is var restUmlauts && restUmlauts != rest ? restUmlauts : DBNull.Value);
+        command.Parameters.AddWithValue(termTexts);
+        command.Parameters.AddWithValue(termTexts.Select(t => UmlautsTyped(t) is var u && u != t ? u : null).ToArray());
         batch.BatchCommands.Add(command);
         await using var reader = await batch.ExecuteReaderAsync(ct);
         var changes = await ListingChanges.ReadRowsAsync(reader, ct);
@@ -159,13 +163,31 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
         var exact = TextQuery.Parse(reader.GetString(0));
         if (!reader.IsDBNull(1)) exact = exact.Either(TextQuery.Parse(reader.GetString(1)));
         var widened = reader.IsDBNull(2) ? null : exact.Either(TextQuery.Parse(reader.GetString(2)));
-        var restQuery = reader.IsDBNull(3) ? null : TextQuery.Parse(reader.GetString(3));
-        if (restQuery is not null && !reader.IsDBNull(4)) restQuery = restQuery.Either(TextQuery.Parse(reader.GetString(4)));
-        if (restQuery?.Root is null) restQuery = null; // only stop words left ("bei", "für"): the topic is all
+        var termQueries = reader.GetFieldValue<string?[]>(3);
+        var termUmlauts = reader.GetFieldValue<string?[]>(4);
         await reader.DisposeAsync(); // the connection goes back to the pool before a long catch-up may need one
         await index.ApplyAsync(changes, ct);
-        return widened is null ? new TextMatch(exact, null, named, restQuery) : new TextMatch(widened, exact, named, restQuery);
+        var terms = new List<MatchTerm>();
+        if (termTexts.Length == 0 && named.Count > 0)
+        {
+            // Phrases and exclusions keep their meaning: a named topic alone is a match, as the words are not taken apart.
+            terms.Add(new MatchTerm(WithDescendants(named.SelectMany(n => n.Codes)), null));
+        }
+        for (var i = 0; i < termTexts.Length; i++)
+        {
+            var said = termQueries[i] is { } q ? TextQuery.Parse(q) : null;
+            if (said is not null && termUmlauts[i] is { } u) said = said.Either(TextQuery.Parse(u));
+            if (said?.Root is null) said = null; // only stop words ("bei", "für"): the topic is all
+            var topics = i < named.Count ? WithDescendants(named[i].Codes) : [];
+            if (topics.Count > 0 || said is not null) terms.Add(new MatchTerm(topics, said));
+        }
+        return widened is null ? new TextMatch(exact, null, terms) : new TextMatch(widened, exact, terms);
+
+        IReadOnlyList<string> WithDescendants(IEnumerable<string> codes) => codes.SelectMany(taxonomy.WithDescendants).Distinct().ToArray();
     }
+
+    /// <summary>A word of a query as typed, folded into the words of a topic name ("Long-Covid" → long, covid).</summary>
+    private static string[] Folded(string token) => TopicTaxonomy.Normalize(token).Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>The text with "ae", "oe", "ue" read as umlauts, for a keyboard without them ("aengste").</summary>
     private static string UmlautsTyped(string text) =>
@@ -183,29 +205,37 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
         var scores = new Dictionary<Guid, double>();
         var candidates = index.Candidates(text, viewer);
         if (candidates.Length == 0) return scores;
-        var office = viewer.OfficeId is null ? "NULL::text" : "$6";
+        await using var command = db.CreateCommand();
+        string P(object value)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+            return "$" + command.Parameters.Count;
+        }
+        var ts = P(text.Query.Text);
+        var exact = text.Exact is { } e ? P(e.Text) : "NULL";
+        var ids = P(candidates);
+        var office = viewer.OfficeId is { } own ? P(own) : "NULL::text";
         // The document a viewer may search: a hidden field must not make a listing match. A level stored as NULL is the
         // same as the level below it.
         var doc = viewer.Rank == 0
             ? "l.doc_public"
             : $"(CASE WHEN l.office_id = {office} THEN coalesce(l.doc_office, l.doc_network, l.doc_public) ELSE coalesce(l.doc_network, l.doc_public) END)";
-        await using var command = db.CreateCommand($"""
-            WITH q AS (SELECT $1::tsquery AS ts, $2::tsquery AS exact, $5::tsquery AS rest)
+        var terms = text.NamedTopics.Count == 0 ? "false" : string.Join(" AND ", text.Terms.Select(term =>
+            "(" + string.Join(" OR ", new[]
+            {
+                term.Topics.Count > 0 ? $"l.topics && {P(term.Topics.ToArray())}::text[]" : null,
+                term.Words is { } words ? $"{doc} @@ {P(words.Text)}::tsquery" : null,
+            }.OfType<string>()) + ")"));
+        var named = text.NamedTopics.Count == 0 ? "false" : $"l.topics && {P(text.NamedTopics.ToArray())}::text[]";
+        command.CommandText = $"""
             SELECT id, ts_rank_cd(doc, ts)::float8
-                       + CASE WHEN named THEN 1 ELSE 0 END
+                       + CASE WHEN terms AND named THEN 1 ELSE 0 END
                        + CASE WHEN exact IS NOT NULL AND doc @@ exact THEN 0.5 ELSE 0 END
-            FROM (SELECT l.id, {doc} AS doc, q.ts, q.exact,
-                         l.topics && $3 AND (q.rest IS NULL OR {doc} @@ q.rest) AS named
-                  FROM listings l, q
-                  WHERE l.id = ANY ($4) AND l.status = 'published' AND (l.visibility_rank <= {viewer.Rank} OR l.office_id = {office})) c
-            WHERE doc @@ ts OR named
-            """);
-        command.Parameters.AddWithValue(NpgsqlDbType.Text, text.Query.Text);
-        command.Parameters.AddWithValue(NpgsqlDbType.Text, text.Exact is { } exact ? exact.Text : DBNull.Value);
-        command.Parameters.AddWithValue(NpgsqlDbType.Array | NpgsqlDbType.Text, text.NamedTopics.ToArray());
-        command.Parameters.AddWithValue(candidates);
-        command.Parameters.AddWithValue(NpgsqlDbType.Text, text.Rest is { } rest ? rest.Text : DBNull.Value);
-        if (viewer.OfficeId is { } own) command.Parameters.AddWithValue(own);
+            FROM (SELECT l.id, {doc} AS doc, {ts}::tsquery AS ts, {exact}::tsquery AS exact, {terms} AS terms, {named} AS named
+                  FROM listings l
+                  WHERE l.id = ANY ({ids}) AND l.status = 'published' AND (l.visibility_rank <= {viewer.Rank} OR l.office_id = {office})) c
+            WHERE doc @@ ts OR terms
+            """;
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) scores[reader.GetGuid(0)] = reader.GetDouble(1);
         return scores;

@@ -26,12 +26,24 @@ public sealed record IndexQuery
 
 /// <summary>
 /// A text search as the index evaluates it: a listing matches when the viewer's document of it satisfies
-/// <paramref name="Query"/>, or it has one of <paramref name="NamedTopics"/> (topics the text names) and its document
-/// satisfies <paramref name="Rest"/> (the text's words that named no topic; null when there are none). Relevance is
-/// PostgreSQL's cover density rank, plus 1 for a named topic, plus 0.5 when the query had to be widened for typos and
-/// the listing matches <paramref name="Exact"/> (the text as typed).
+/// <paramref name="Query"/>, or when the text names topics (<see cref="NamedTopics"/>) and the listing meets each of
+/// <paramref name="Terms"/>: a topic the text names stands in for the words that named it, so "Krebs Frauen Berlin" is
+/// (filed under cancer or saying "Krebs") and (filed under women's groups or saying "Frauen") and saying "Berlin".
+/// Relevance is PostgreSQL's cover density rank, plus 1 for a listing that meets the terms with a named topic, plus 0.5
+/// when the query had to be widened for typos and the listing matches <paramref name="Exact"/> (the text as typed).
 /// </summary>
-public sealed record TextMatch(TextQuery Query, TextQuery? Exact, IReadOnlyList<string> NamedTopics, TextQuery? Rest = null);
+public sealed record TextMatch(TextQuery Query, TextQuery? Exact, IReadOnlyList<MatchTerm> Terms)
+{
+    /// <summary>Every topic the text names, with its sub-topics.</summary>
+    public IReadOnlyList<string> NamedTopics { get; } = Terms.SelectMany(t => t.Topics).Distinct().ToArray();
+}
+
+/// <summary>
+/// One part of a text that names topics: met by a listing filed under one of <paramref name="Topics"/> (with
+/// sub-topics) or whose document satisfies <paramref name="Words"/> (the words that named them; for the words that
+/// named none, <paramref name="Topics"/> is empty). Null words: only the topics meet it.
+/// </summary>
+public sealed record MatchTerm(IReadOnlyList<string> Topics, TextQuery? Words);
 
 /// <remarks>A struct: a search compares every candidate with the worst hit kept so far, and allocates none of them.</remarks>
 public readonly record struct IndexHit(Guid Id, double Score, double? DistanceKm, string SortName);
@@ -346,8 +358,8 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
             var mask = VisibleTo(viewer, words);
             var own = OwnOffice(viewer, words);
             var matched = Matching(text.Query, viewer, own, words, superset: true);
-            var named = Named(text, viewer, own, words, superset: true);
-            for (var w = 0; w < words; w++) mask[w] &= matched[w] | named[w];
+            var (terms, _) = Named(text, viewer, own, words, superset: true);
+            for (var w = 0; w < words; w++) mask[w] &= matched[w] | terms[w];
             var ids = new Guid[Bits.Count(mask)];
             var i = 0;
             foreach (var ordinal in Bits.Ones(mask, _used)) ids[i++] = _entries[ordinal]!.Id;
@@ -410,26 +422,39 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
     }
 
     /// <summary>
-    /// Narrows the mask to the listings the text matches in the viewer's documents or by a named topic; returns which
-    /// had a named topic and which matched the text as typed (for <see cref="Score"/>).
+    /// Narrows the mask to the listings the text matches in the viewer's documents or by its terms; returns which of them
+    /// met the terms with a named topic and which matched the text as typed (for <see cref="Score"/>).
     /// </summary>
     private (ulong[] Named, ulong[]? Exact)? MatchText(TextMatch text, Viewer viewer, ulong[] mask)
     {
         var own = OwnOffice(viewer, mask.Length);
         var matched = Matching(text.Query, viewer, own, mask.Length);
-        var named = Named(text, viewer, own, mask.Length);
-        for (var w = 0; w < mask.Length; w++) mask[w] &= matched[w] | named[w];
+        var (terms, named) = Named(text, viewer, own, mask.Length);
+        for (var w = 0; w < mask.Length; w++) mask[w] &= matched[w] | terms[w];
         return (named, text.Exact is { } exact ? Matching(exact, viewer, own, mask.Length) : null);
     }
 
-    /// <summary>The listings with a topic the text names whose document also has the rest of the text.</summary>
-    private ulong[] Named(TextMatch text, Viewer viewer, ulong[]? own, int words, bool superset = false)
+    /// <summary>
+    /// The listings that meet every term of a text that names topics (none when it names none), and those of them filed
+    /// under a named topic.
+    /// </summary>
+    private (ulong[] Terms, ulong[] Named) Named(TextMatch text, Viewer viewer, ulong[]? own, int words, bool superset = false)
     {
         var named = new ulong[words];
+        if (text.NamedTopics.Count == 0) return (named, named);
         foreach (var topic in text.NamedTopics)
             if (_facets.TryGetValue(("topic", topic), out var bits)) bits.OrInto(named);
-        if (text.Rest is { } rest && text.NamedTopics.Count > 0) Bits.And(named, Matching(rest, viewer, own, words, superset));
-        return named;
+        ulong[]? all = null;
+        foreach (var term in text.Terms)
+        {
+            var met = term.Words is { } query ? Matching(query, viewer, own, words, superset) : new ulong[words];
+            foreach (var topic in term.Topics)
+                if (_facets.TryGetValue(("topic", topic), out var bits)) bits.OrInto(met);
+            if (all is null) all = met;
+            else Bits.And(all, met);
+        }
+        Bits.And(named, all!);
+        return (all!, named);
     }
 
     /// <summary>The relevance of each listing in the mask, by ordinal (see <see cref="TextMatch"/>).</summary>

@@ -6,6 +6,9 @@ namespace Selbsthilfe.GroupDirectory.Api.Taxonomy;
 
 public sealed record Topic(string Code, string? Parent, string Label, string LabelEn, IReadOnlyList<string> Synonyms, IReadOnlyList<string> Icd10);
 
+/// <summary>Topics a query names (their codes, without sub-topics) and the query's words, folded, that name them.</summary>
+public sealed record NamedTopics(IReadOnlyList<string> Words, IReadOnlyList<string> Codes);
+
 /// <summary>
 /// The German topic taxonomy shipped as data (<c>Taxonomy/topics.json</c>): a hierarchy of topics, each with German
 /// and English labels, synonyms and colloquial terms, and ICD-10-GM codes where one fits. Any of those names finds the
@@ -16,6 +19,12 @@ public sealed class TopicTaxonomy
     private readonly Dictionary<string, Topic> _byCode;
     private readonly Dictionary<string, List<Topic>> _byName = new(StringComparer.Ordinal);
     private readonly ILookup<string?, Topic> _children;
+
+    /// <summary>Every word of every name, folded.</summary>
+    private readonly HashSet<string> _nameWords;
+
+    /// <summary>The most words in one name.</summary>
+    private readonly int _longestName;
 
     public TopicTaxonomy(IReadOnlyList<Topic> topics)
     {
@@ -36,6 +45,8 @@ public sealed class TopicTaxonomy
             }
         }
         _children = topics.ToLookup(t => t.Parent);
+        _nameWords = _byName.Keys.SelectMany(name => name.Split(' ')).ToHashSet(StringComparer.Ordinal);
+        _longestName = _byName.Keys.Select(name => name.Split(' ').Length).DefaultIfEmpty(1).Max();
     }
 
     public IReadOnlyList<Topic> Topics { get; }
@@ -59,36 +70,51 @@ public sealed class TopicTaxonomy
     }
 
     /// <summary>
-    /// Topics a free-text query names: the whole query, each word and each pair of words as a name (see
-    /// <see cref="Find"/>), and single words of five letters or more also with a typo or two ("Depresion"). A search
-    /// for any name of a topic thereby finds the groups filed under it, whatever words their office used.
+    /// Topics a free-text query names, with the words (folded, see <see cref="Normalize"/>) that name each: any run of
+    /// the query's words that is a name (see <see cref="Find"/>), longest first, each word part of one name only ("ADHS
+    /// Erwachsene" names ADHS in adults, not also every ADHS topic); a single word of five letters or more that no name
+    /// uses may also name a topic with a typo or two ("Depresion"). A search for any name of a topic thereby finds the
+    /// groups filed under it, whatever words their office used.
     /// </summary>
-    public IReadOnlySet<string> Match(string query) => Match(query, null);
-
-    /// <inheritdoc cref="Match(string)"/>
-    /// <param name="naming">Receives the query's words (folded, see <see cref="Normalize"/>) that are part of a name found.</param>
-    public IReadOnlySet<string> Match(string query, ISet<string>? naming)
+    public IReadOnlyList<NamedTopics> Named(string query)
     {
-        var found = new HashSet<string>(StringComparer.Ordinal);
         var words = Normalize(query).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var phrases = words.Select((w, i) => i + 1 < words.Length ? w + " " + words[i + 1] : null).OfType<string>().Append(string.Join(' ', words));
-        foreach (var phrase in phrases.Concat(words)) Named(phrase, Find(phrase));
-        foreach (var word in words.Where(w => w.Length >= 5 && !_byName.ContainsKey(w)))
+        var taken = new bool[words.Length];
+        var named = new List<NamedTopics>();
+        for (var length = Math.Min(words.Length, _longestName); length >= 1; length--)
         {
-            var allowed = word.Length >= 8 ? 2 : 1;
-            foreach (var (name, topics) in _byName)
+            for (var start = 0; start + length <= words.Length; start++)
             {
-                if (Math.Abs(name.Length - word.Length) <= allowed && EditDistance(name, word, allowed) <= allowed) Named(word, topics);
+                if (taken.AsSpan(start, length).Contains(true)) continue;
+                var run = words[start..(start + length)];
+                var topics = Find(string.Join(' ', run));
+                if (topics.Count == 0 && length == 1) topics = Misspelt(run[0]);
+                if (topics.Count == 0) continue;
+                named.Add(new NamedTopics(run, topics.Select(t => t.Code).ToArray()));
+                taken.AsSpan(start, length).Fill(true);
             }
         }
-        return found;
+        return named;
+    }
 
-        void Named(string phrase, IReadOnlyList<Topic> topics)
+    /// <summary>The codes of all topics the query names (see <see cref="Named"/>).</summary>
+    public IReadOnlySet<string> Match(string query) => Named(query).SelectMany(n => n.Codes).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The topics whose names are within a typo or two of a word (one up to seven letters, two from eight). A word that
+    /// some name uses is no typo: "Eltern" is not "Altern", "Angehörige" not "Zugehörige".
+    /// </summary>
+    private List<Topic> Misspelt(string word)
+    {
+        if (word.Length < 5 || _nameWords.Contains(word)) return [];
+        var allowed = word.Length >= 8 ? 2 : 1;
+        var found = new List<Topic>();
+        foreach (var (name, topics) in _byName)
         {
-            if (topics.Count == 0) return;
-            found.UnionWith(topics.Select(t => t.Code));
-            naming?.UnionWith(phrase.Split(' '));
+            if (Math.Abs(name.Length - word.Length) <= allowed && EditDistance(name, word, allowed) <= allowed)
+                found.AddRange(topics.Where(t => !found.Contains(t)));
         }
+        return found;
     }
 
     /// <summary>Optimal string alignment distance (adjacent transpositions count once), cut off above <paramref name="max"/>.</summary>
