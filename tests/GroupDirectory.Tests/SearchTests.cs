@@ -114,6 +114,9 @@ public sealed class SearchTests(DirectoryFixture fixture) : IAsyncLifetime
         // A word that topic names use is no typo of another name: "Eltern" is not "Altern".
         Assert.DoesNotContain("Seniorentreff Sonnenschein", (await Search("q=Eltern")).Names());
         Assert.Contains("Seniorentreff Sonnenschein", (await Search("q=Altern")).Names());
+        // "oder" is either.
+        Assert.Equal(["Frauentreff am Markt", "Spät erkannt"], (await Search("q=ADHS%20Erwachsene%20oder%20Frauengruppe")).Names().Order());
+        Assert.Empty((await Search("q=ADHS%20Erwachsene%20Frauengruppe")).Names());
         // A hyphenated name is a phrase: PostgreSQL checks the same terms.
         Assert.Equal(["Nach Corona"], (await Search("q=Long-Covid%20Potsdam")).Names());
         Assert.Empty((await Search("q=Long-Covid%20Dresden")).Names());

@@ -103,6 +103,9 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
     /// </summary>
     private async Task<TextMatch> ParseTextAsync(string text, CancellationToken ct)
     {
+        // "oder" is German for the websearch "or" ("Angst oder Depression": either), except in a phrase, where it is a word.
+        if (!text.Contains('"') && SearchTerms.Tokens(text) is var typed && typed.Any(IsOder))
+            text = string.Join(' ', typed.Select(t => IsOder(t) ? "or" : t));
         // Phrases, exclusions and "or" (websearch syntax) keep their meaning only in the exact query: no widening.
         var plain = !(text.Contains('"') || text.StartsWith('-') || text.Contains(" -", StringComparison.Ordinal)
             || text.Contains(" or ", StringComparison.OrdinalIgnoreCase));
@@ -185,6 +188,8 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
 
         IReadOnlyList<string> WithDescendants(IEnumerable<string> codes) => codes.SelectMany(taxonomy.WithDescendants).Distinct().ToArray();
     }
+
+    private static bool IsOder(string token) => token.Equals("oder", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A word of a query as typed, folded into the words of a topic name ("Long-Covid" → long, covid).</summary>
     private static string[] Folded(string token) => TopicTaxonomy.Normalize(token).Split(' ', StringSplitOptions.RemoveEmptyEntries);
