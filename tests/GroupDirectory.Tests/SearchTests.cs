@@ -124,6 +124,16 @@ public sealed class SearchTests(DirectoryFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_group_filed_under_the_topic_named_comes_before_groups_of_its_sub_topics()
+    {
+        using var staff = App.As(_office, "office-editor");
+        await staff.CreatePublishedAsync(TestListings.InPotsdam("Depression nach der Geburt – Mütter unter sich", "postpartale-depression") with
+            { Description = "Wir sind Mütter mit einer Depression nach der Geburt und treffen uns in Potsdam." });
+
+        Assert.Equal(["Lichtblick – Leben mit Depressionen", "Depression nach der Geburt – Mütter unter sich"], (await Search("q=Depression")).Names());
+    }
+
+    [Fact]
     public async Task Searching_the_parent_topic_finds_groups_of_its_sub_topics()
     {
         Assert.Contains("Anonyme Trinker Babelsberg", (await Search("q=Sucht")).Names());

@@ -174,15 +174,15 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
         if (termTexts.Length == 0 && named.Count > 0)
         {
             // Phrases and exclusions keep their meaning: a named topic alone is a match, as the words are not taken apart.
-            terms.Add(new MatchTerm(WithDescendants(named.SelectMany(n => n.Codes)), null));
+            terms.Add(new MatchTerm(named.SelectMany(n => n.Codes).Distinct().ToArray(), WithDescendants(named.SelectMany(n => n.Codes)), null));
         }
         for (var i = 0; i < termTexts.Length; i++)
         {
             var said = termQueries[i] is { } q ? TextQuery.Parse(q) : null;
             if (said is not null && termUmlauts[i] is { } u) said = said.Either(TextQuery.Parse(u));
             if (said?.Root is null) said = null; // only stop words ("bei", "für"): the topic is all
-            var topics = i < named.Count ? WithDescendants(named[i].Codes) : [];
-            if (topics.Count > 0 || said is not null) terms.Add(new MatchTerm(topics, said));
+            var codes = i < named.Count ? named[i].Codes : [];
+            if (codes.Count > 0 || said is not null) terms.Add(new MatchTerm(codes, WithDescendants(codes), said));
         }
         return widened is null ? new TextMatch(exact, null, terms) : new TextMatch(widened, exact, terms);
 
@@ -232,11 +232,14 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
                 term.Words is { } words ? $"{doc} @@ {P(words.Text)}::tsquery" : null,
             }.OfType<string>()) + ")"));
         var named = text.NamedTopics.Count == 0 ? "false" : $"l.topics && {P(text.NamedTopics.ToArray())}::text[]";
+        var itself = text.NamedItself.Count == 0 ? "false" : $"l.topics && {P(text.NamedItself.ToArray())}::text[]";
         command.CommandText = $"""
             SELECT id, ts_rank_cd(doc, ts)::float8
                        + CASE WHEN terms AND named THEN 1 ELSE 0 END
+                       + CASE WHEN terms AND itself THEN 1 ELSE 0 END
                        + CASE WHEN exact IS NOT NULL AND doc @@ exact THEN 0.5 ELSE 0 END
-            FROM (SELECT l.id, {doc} AS doc, {ts}::tsquery AS ts, {exact}::tsquery AS exact, {terms} AS terms, {named} AS named
+            FROM (SELECT l.id, {doc} AS doc, {ts}::tsquery AS ts, {exact}::tsquery AS exact, {terms} AS terms, {named} AS named,
+                         {itself} AS itself
                   FROM listings l
                   WHERE l.id = ANY ({ids}) AND l.status = 'published' AND (l.visibility_rank <= {viewer.Rank} OR l.office_id = {office})) c
             WHERE doc @@ ts OR terms

@@ -29,21 +29,26 @@ public sealed record IndexQuery
 /// <paramref name="Query"/>, or when the text names topics (<see cref="NamedTopics"/>) and the listing meets each of
 /// <paramref name="Terms"/>: a topic the text names stands in for the words that named it, so "Krebs Frauen Berlin" is
 /// (filed under cancer or saying "Krebs") and (filed under women's groups or saying "Frauen") and saying "Berlin".
-/// Relevance is PostgreSQL's cover density rank, plus 1 for a listing that meets the terms with a named topic, plus 0.5
-/// when the query had to be widened for typos and the listing matches <paramref name="Exact"/> (the text as typed).
+/// Relevance is PostgreSQL's cover density rank, plus 1 for a listing that meets the terms with a named topic and 1 more
+/// when filed under the topic named itself, not only a sub-topic ("Depression" puts groups on depression before those
+/// on postpartum depression, however often these say the word), plus 0.5 when the query had to be widened for typos and the listing matches
+/// <paramref name="Exact"/> (the text as typed).
 /// </summary>
 public sealed record TextMatch(TextQuery Query, TextQuery? Exact, IReadOnlyList<MatchTerm> Terms)
 {
     /// <summary>Every topic the text names, with its sub-topics.</summary>
     public IReadOnlyList<string> NamedTopics { get; } = Terms.SelectMany(t => t.Topics).Distinct().ToArray();
+
+    /// <summary>Every topic the text names, without sub-topics.</summary>
+    public IReadOnlyList<string> NamedItself { get; } = Terms.SelectMany(t => t.Named).Distinct().ToArray();
 }
 
 /// <summary>
-/// One part of a text that names topics: met by a listing filed under one of <paramref name="Topics"/> (with
-/// sub-topics) or whose document satisfies <paramref name="Words"/> (the words that named them; for the words that
-/// named none, <paramref name="Topics"/> is empty). Null words: only the topics meet it.
+/// One part of a text that names topics: met by a listing filed under one of <paramref name="Topics"/> (the topics
+/// named, <paramref name="Named"/>, with their sub-topics) or whose document satisfies <paramref name="Words"/> (the
+/// words that named them; for the words that named none, both lists are empty). Null words: only the topics meet it.
 /// </summary>
-public sealed record MatchTerm(IReadOnlyList<string> Topics, TextQuery? Words);
+public sealed record MatchTerm(IReadOnlyList<string> Named, IReadOnlyList<string> Topics, TextQuery? Words);
 
 /// <remarks>A struct: a search compares every candidate with the worst hit kept so far, and allocates none of them.</remarks>
 public readonly record struct IndexHit(Guid Id, double Score, double? DistanceKm, string SortName);
@@ -358,7 +363,7 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
             var mask = VisibleTo(viewer, words);
             var own = OwnOffice(viewer, words);
             var matched = Matching(text.Query, viewer, own, words, superset: true);
-            var (terms, _) = Named(text, viewer, own, words, superset: true);
+            var (terms, _, _) = Named(text, viewer, own, words, superset: true);
             for (var w = 0; w < words; w++) mask[w] &= matched[w] | terms[w];
             var ids = new Guid[Bits.Count(mask)];
             var i = 0;
@@ -423,27 +428,31 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
 
     /// <summary>
     /// Narrows the mask to the listings the text matches in the viewer's documents or by its terms; returns which of them
-    /// met the terms with a named topic and which matched the text as typed (for <see cref="Score"/>).
+    /// met the terms with a named topic, which with a topic named itself, and which matched the text as typed (for
+    /// <see cref="Score"/>).
     /// </summary>
-    private (ulong[] Named, ulong[]? Exact)? MatchText(TextMatch text, Viewer viewer, ulong[] mask)
+    private (ulong[] Named, ulong[] Itself, ulong[]? Exact)? MatchText(TextMatch text, Viewer viewer, ulong[] mask)
     {
         var own = OwnOffice(viewer, mask.Length);
         var matched = Matching(text.Query, viewer, own, mask.Length);
-        var (terms, named) = Named(text, viewer, own, mask.Length);
+        var (terms, named, itself) = Named(text, viewer, own, mask.Length);
         for (var w = 0; w < mask.Length; w++) mask[w] &= matched[w] | terms[w];
-        return (named, text.Exact is { } exact ? Matching(exact, viewer, own, mask.Length) : null);
+        return (named, itself, text.Exact is { } exact ? Matching(exact, viewer, own, mask.Length) : null);
     }
 
     /// <summary>
-    /// The listings that meet every term of a text that names topics (none when it names none), and those of them filed
-    /// under a named topic.
+    /// The listings that meet every term of a text that names topics (none when it names none), those of them filed
+    /// under a named topic or its sub-topics, and those filed under a named topic itself.
     /// </summary>
-    private (ulong[] Terms, ulong[] Named) Named(TextMatch text, Viewer viewer, ulong[]? own, int words, bool superset = false)
+    private (ulong[] Terms, ulong[] Named, ulong[] Itself) Named(TextMatch text, Viewer viewer, ulong[]? own, int words, bool superset = false)
     {
         var named = new ulong[words];
-        if (text.NamedTopics.Count == 0) return (named, named);
+        var itself = new ulong[words];
+        if (text.NamedTopics.Count == 0) return (named, named, itself);
         foreach (var topic in text.NamedTopics)
             if (_facets.TryGetValue(("topic", topic), out var bits)) bits.OrInto(named);
+        foreach (var topic in text.NamedItself)
+            if (_facets.TryGetValue(("topic", topic), out var bits)) bits.OrInto(itself);
         ulong[]? all = null;
         foreach (var term in text.Terms)
         {
@@ -454,11 +463,12 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
             else Bits.And(all, met);
         }
         Bits.And(named, all!);
-        return (all!, named);
+        Bits.And(itself, all!);
+        return (all!, named, itself);
     }
 
     /// <summary>The relevance of each listing in the mask, by ordinal (see <see cref="TextMatch"/>).</summary>
-    private double[] Score(TextMatch text, (ulong[] Named, ulong[]? Exact) matched, Viewer viewer, ulong[] mask)
+    private double[] Score(TextMatch text, (ulong[] Named, ulong[] Itself, ulong[]? Exact) matched, Viewer viewer, ulong[] mask)
     {
         var scores = ArrayPool<double>.Shared.Rent(_used);
         var rank = text.Query.Root is { } root ? new CoverDensity(root, Operands(text.Query)) : null;
@@ -469,6 +479,7 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
             var bit = 1UL << ordinal;
             scores[ordinal] = (rank?.Rank(entry.Documents[level]) ?? 0)
                 + ((matched.Named[ordinal >> 6] & bit) != 0 ? 1 : 0)
+                + ((matched.Itself[ordinal >> 6] & bit) != 0 ? 1 : 0)
                 + (matched.Exact is { } exact && (exact[ordinal >> 6] & bit) != 0 ? 0.5 : 0);
         }
         return scores;
