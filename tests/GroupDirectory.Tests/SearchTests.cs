@@ -86,6 +86,7 @@ public sealed class SearchTests(DirectoryFixture fixture) : IAsyncLifetime
     [InlineData("Selbsthilfegruppe für Trauer in der Nähe", "Hinterbliebenen-Café", "Mütter nach Fehlgeburt")]
     [InlineData("Hilfe für Alkoholiker", "Anonyme Trinker Babelsberg")]          // "für" is a stop word, umlaut and all
     [InlineData("Mütter über Fehlgeburt", "Mütter nach Fehlgeburt")]
+    [InlineData("Sucht Babelsbreg", "Anonyme Trinker Babelsberg")]                // a typo beside a named topic
     [InlineData("Depressionsgruppe Potsdam", "Lichtblick – Leben mit Depressionen")]  // a generic word compounded
     [InlineData("Angstgruppe", "Gesprächsgruppe Angst und Panik")]
     [InlineData("MS-Gruppe", "Leben mit MS")]

@@ -127,7 +127,7 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
         await using var batch = db.CreateBatch();
         batch.BatchCommands.Add(index.CatchUpCommand());
         var command = new NpgsqlBatchCommand("""
-            WITH w AS (SELECT * FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS w(word, folded, i)),
+            WITH w AS (SELECT * FROM unnest($3::text[], $4::text[], $8::int[]) WITH ORDINALITY AS w(word, folded, term, i)),
                  near AS (
                      SELECT w.i, array_agg(t.word ORDER BY t.rank) AS words
                      FROM w CROSS JOIN LATERAL (
@@ -138,18 +138,24 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
                          ORDER BY similarity(s.folded, w.folded) DESC, s.folded
                          LIMIT 3) t
                      GROUP BY w.i),
+                 alternatives AS (
+                     SELECT w.i, w.term, near.i IS NOT NULL AS widened,
+                            '(' || array_to_string(ARRAY(SELECT DISTINCT x FROM unnest(w.word || coalesce(near.words, '{}')) x), ' | ') || ')' AS words
+                     FROM w LEFT JOIN near USING (i)),
                  widened AS (
-                     SELECT string_agg('(' || array_to_string(ARRAY(SELECT DISTINCT x FROM unnest(w.word || coalesce(near.words, '{}')) x), ' | ')
-                                       || ')', ' & ' ORDER BY w.i) AS query
-                     FROM w LEFT JOIN near USING (i)
-                     HAVING count(near.i) > 0)
+                     SELECT string_agg(words, ' & ' ORDER BY i) AS query FROM alternatives HAVING bool_or(widened)),
+                 term_widened AS (
+                     SELECT term, string_agg(words, ' & ' ORDER BY i) AS query FROM alternatives
+                     WHERE term > 0 GROUP BY term HAVING bool_or(widened))
             SELECT websearch_to_tsquery('german_folded', $1)::text,
                    CASE WHEN $2::text IS NOT NULL THEN websearch_to_tsquery('german_folded', $2)::text END,
                    (SELECT to_tsquery('german_folded', query)::text FROM widened),
                    ARRAY(SELECT CASE WHEN term <> '' THEN websearch_to_tsquery('german_folded', term)::text END
                          FROM unnest($6::text[]) WITH ORDINALITY AS t(term, i) ORDER BY i),
                    ARRAY(SELECT CASE WHEN term IS NOT NULL THEN websearch_to_tsquery('german_folded', term)::text END
-                         FROM unnest($7::text[]) WITH ORDINALITY AS t(term, i) ORDER BY i)
+                         FROM unnest($7::text[]) WITH ORDINALITY AS t(term, i) ORDER BY i),
+                   ARRAY(SELECT (SELECT to_tsquery('german_folded', query)::text FROM term_widened tw WHERE tw.term = t.i)
+                         FROM generate_series(1, cardinality($6::text[])) AS t(i) ORDER BY t.i)
             """);
         command.Parameters.AddWithValue(text);
         command.Parameters.AddWithValue(NpgsqlDbType.Text, umlauts != text ? umlauts : DBNull.Value);
@@ -158,6 +164,8 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
         command.Parameters.AddWithValue(TypoSimilarity);
         command.Parameters.AddWithValue(termTexts);
         command.Parameters.AddWithValue(termTexts.Select(t => UmlautsTyped(t) is var u && u != t ? u : null).ToArray());
+        // Each word's term (1-based; 0: none), so that each term is widened for typos by its own words.
+        command.Parameters.AddWithValue(words.Select(w => Array.FindIndex(termTexts, t => SearchTerms.Words(t).Contains(w)) + 1).ToArray());
         batch.BatchCommands.Add(command);
         await using var reader = await batch.ExecuteReaderAsync(ct);
         var changes = await ListingChanges.ReadRowsAsync(reader, ct);
@@ -168,6 +176,7 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
         var widened = reader.IsDBNull(2) ? null : exact.Either(TextQuery.Parse(reader.GetString(2)));
         var termQueries = reader.GetFieldValue<string?[]>(3);
         var termUmlauts = reader.GetFieldValue<string?[]>(4);
+        var termWidened = reader.GetFieldValue<string?[]>(5);
         await reader.DisposeAsync(); // the connection goes back to the pool before a long catch-up may need one
         await index.ApplyAsync(changes, ct);
         var terms = new List<MatchTerm>();
@@ -180,6 +189,7 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
         {
             var said = termQueries[i] is { } q ? TextQuery.Parse(q) : null;
             if (said is not null && termUmlauts[i] is { } u) said = said.Either(TextQuery.Parse(u));
+            if (said is not null && termWidened[i] is { } typos) said = said.Either(TextQuery.Parse(typos));
             if (said?.Root is null) said = null; // only stop words ("bei", "für"): the topic is all
             var codes = i < named.Count ? named[i].Codes : [];
             if (codes.Count > 0 || said is not null) terms.Add(new MatchTerm(codes, WithDescendants(codes), said));
