@@ -55,24 +55,19 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
         return index.LocatePostcode(postcode);
     }
 
-    public static string DefaultSort(SearchQuery query, bool hasCentre) =>
-        query.Sort ?? (!string.IsNullOrWhiteSpace(query.Text) ? "relevance" : hasCentre ? "distance" : "name");
-
     public async Task<SearchPage> SearchAsync(SearchQuery query, Viewer viewer, (double Lat, double Lon)? centre, CancellationToken ct)
     {
-        var sort = DefaultSort(query, centre is not null);
-        if (sort == "distance" && centre is null) sort = "name";
         var limit = Math.Clamp(query.Limit, 1, MaxLimit);
         TextMatch? text = null;
         IReadOnlyDictionary<Guid, double>? scores = null;
+        // A text of nothing but words that say "a group" and stop words ("Selbsthilfegruppe in der Nähe") asks for any group.
+        var parsed = string.IsNullOrWhiteSpace(query.Text) ? null : await ParseTextAsync(query.Text.Trim(), ct);
         if (string.IsNullOrWhiteSpace(query.Text)) await index.CatchUpAsync(ct);
-        else
-        {
-            var words = query.Text.Trim();
-            var parsed = await ParseTextAsync(words, ct);
-            if (parsed.Query.InMemory && parsed.Terms.All(t => t.Words?.InMemory != false)) text = parsed;
-            else scores = await MatchTextAsync(parsed, viewer, ct);
-        }
+        else if (parsed is null) { }
+        else if (parsed.Query.InMemory && parsed.Terms.All(t => t.Words?.InMemory != false)) text = parsed;
+        else scores = await MatchTextAsync(parsed, viewer, ct);
+        var sort = query.Sort ?? (parsed is not null ? "relevance" : centre is not null ? "distance" : "name");
+        if (sort == "distance" && centre is null) sort = "name";
         var (hits, facets) = index.Search(new IndexQuery
         {
             Viewer = viewer, Filters = query, Topics = query.Topics.SelectMany(taxonomy.WithDescendants).Distinct().ToArray(),
@@ -101,27 +96,24 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
     /// names topics through the taxonomy. The index evaluates the result unless it has phrases (then
     /// <see cref="MatchTextAsync"/> does).
     /// </summary>
-    private async Task<TextMatch> ParseTextAsync(string text, CancellationToken ct)
+    private async Task<TextMatch?> ParseTextAsync(string text, CancellationToken ct)
     {
-        // "oder" is German for the websearch "or" ("Angst oder Depression": either), except in a phrase, where it is a word.
-        if (!text.Contains('"') && SearchTerms.Tokens(text) is var typed && typed.Any(IsOder))
-            text = string.Join(' ', typed.Select(t => IsOder(t) ? "or" : t));
         // Phrases, exclusions and "or" (websearch syntax) keep their meaning only in the exact query: no widening.
         var plain = !(text.Contains('"') || text.StartsWith('-') || text.Contains(" -", StringComparison.Ordinal)
             || text.Contains(" or ", StringComparison.OrdinalIgnoreCase));
-        // Words that only say that a group is sought ("Selbsthilfegruppe Trauer", "Trauergruppe") are dropped, unless
-        // they are all there is.
+        // Words that only say that a group is sought ("Selbsthilfegruppe Trauer", "Trauergruppe") are dropped.
         if (plain && SearchTerms.Specific(text, taxonomy) is { } specific) text = specific;
         var umlauts = UmlautsTyped(text);
         // A topic that words of the text name stands in for those words only: "Depression Berlin" is a group on depression
-        // (by its topic, whatever its text says) in Berlin, not every group on depression. Each named topic's words, and
-        // the words that named none, are a term of their own (see TextMatch).
-        var named = taxonomy.Named(text);
-        var tokens = SearchTerms.Tokens(text);
-        var termTexts = !plain || named.Count == 0 ? [] : named
-            .Select(n => string.Join(' ', tokens.Where(t => Folded(t).All(n.Words.Contains))))
-            .Append(string.Join(' ', tokens.Where(t => !named.Any(n => Folded(t).All(n.Words.Contains)))))
-            .ToArray();
+        // (by its topic, whatever its text says) in Berlin, not every group on depression. A word excluded names nothing.
+        var named = taxonomy.Named(plain ? text : string.Join(' ', SearchTerms.Tokens(text).Where(t => !t.StartsWith('-'))));
+        // Phrases and exclusions keep their meaning: the words are not taken apart, a named topic alone is a match, and a
+        // word excluded ("Sucht -Alkohol") excludes a listing also when it matches by a topic.
+        List<(IReadOnlyList<string> Codes, List<string> Texts)> plans = plain ? PlanTerms(SearchTerms.Tokens(text), named)
+            : named.Count == 0 ? []
+            : [(named.SelectMany(n => n.Codes).Distinct().ToArray(), [""]),
+               .. SearchTerms.Tokens(text).Where(t => t.Length > 1 && t[0] == '-' && !t.Contains('"')).Select(t => ((IReadOnlyList<string>)[], new List<string> { t }))];
+        var termTexts = plans.SelectMany(p => p.Texts).ToArray();
         // Words are letters only (SearchTerms.Words), so they are safe as to_tsquery operands.
         var words = plain ? SearchTerms.Words(text).Distinct().ToArray() : [];
         await using var batch = db.CreateBatch();
@@ -180,24 +172,91 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
         await reader.DisposeAsync(); // the connection goes back to the pool before a long catch-up may need one
         await index.ApplyAsync(changes, ct);
         var terms = new List<MatchTerm>();
-        if (termTexts.Length == 0 && named.Count > 0)
+        var at = 0;
+        foreach (var (codes, texts) in plans)
         {
-            // Phrases and exclusions keep their meaning: a named topic alone is a match, as the words are not taken apart.
-            terms.Add(new MatchTerm(named.SelectMany(n => n.Codes).Distinct().ToArray(), WithDescendants(named.SelectMany(n => n.Codes)), null));
-        }
-        for (var i = 0; i < termTexts.Length; i++)
-        {
-            var said = termQueries[i] is { } q ? TextQuery.Parse(q) : null;
-            if (said is not null && termUmlauts[i] is { } u) said = said.Either(TextQuery.Parse(u));
-            if (said is not null && termWidened[i] is { } typos) said = said.Either(TextQuery.Parse(typos));
-            if (said?.Root is null) said = null; // only stop words ("bei", "für"): the topic is all
-            var codes = i < named.Count ? named[i].Codes : [];
+            TextQuery? said = null;
+            foreach (var _ in texts)
+            {
+                if (Said(at++) is { } either) said = said is null ? either : said.Either(either);
+            }
             if (codes.Count > 0 || said is not null) terms.Add(new MatchTerm(codes, WithDescendants(codes), said));
         }
+        if (exact.Root is null && terms.Count == 0) return null; // nothing to search for
         return widened is null ? new TextMatch(exact, null, terms) : new TextMatch(widened, exact, terms);
 
         IReadOnlyList<string> WithDescendants(IEnumerable<string> codes) => codes.SelectMany(taxonomy.WithDescendants).Distinct().ToArray();
+
+        // One text of a term as a query: as typed, with umlauts typed as "ae", "oe", "ue", and widened for typos; null when
+        // it is only stop words ("bei", "für", also typed "fuer").
+        TextQuery? Said(int i)
+        {
+            if (termQueries[i] is not { } typed || TextQuery.Parse(typed) is not { Root: not null } said) return null;
+            if (termUmlauts[i] is { } u)
+            {
+                if (TextQuery.Parse(u) is not { Root: not null } withUmlauts) return null;
+                said = said.Either(withUmlauts);
+            }
+            return termWidened[i] is { } typos ? said.Either(TextQuery.Parse(typos)) : said;
+        }
     }
+
+    /// <summary>
+    /// The terms of a plain query (see <see cref="TextMatch"/>), each with the topics it names and the texts that say it
+    /// (either of them): one per named topic, one per run of words joined by "oder" ("Angst oder Depression", "Babelsberg
+    /// oder Potsdam": either), and one for the words that named nothing. A word joined by "-" or "/" is its parts
+    /// ("Angst/Panik"). None when the query names no topic and has no "oder": its words are all, as typed.
+    /// </summary>
+    private static List<(IReadOnlyList<string> Codes, List<string> Texts)> PlanTerms(string[] tokens, IReadOnlyList<NamedTopics> named)
+    {
+        // "oder" at either end, or after another "oder", joins nothing and is a stop word.
+        var slots = new List<List<string>>();
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            if (!IsOder(tokens[i])) slots.Add([tokens[i]]);
+            else if (slots.Count > 0 && i + 1 < tokens.Length && !IsOder(tokens[i + 1])) slots[^1].Add(tokens[++i]);
+        }
+        if (named.Count == 0 && slots.All(s => s.Count == 1)) return [];
+
+        var plans = new List<(IReadOnlyList<string> Codes, List<string> Texts)>();
+        var saying = named.Select(_ => new List<string>()).ToArray();
+        var joined = new HashSet<int>(); // named topics inside a run joined by "oder": that run's term stands for them
+        var rest = new List<string>();
+        foreach (var part in slots.Where(s => s.Count == 1).SelectMany(s => Parts(s[0])))
+        {
+            if (Naming(part) is var n and >= 0) saying[n].Add(part);
+            else if (!SearchTerms.IsGeneric(part)) rest.Add(part);
+        }
+        foreach (var slot in slots.Where(s => s.Count > 1))
+        {
+            // A topic's name around "oder" is one alternative: "ADHS Erwachsene oder Frauengruppe".
+            var codes = new List<string>();
+            var texts = new List<string>();
+            foreach (var alternative in slot)
+            {
+                var words = new List<string>();
+                foreach (var part in Parts(alternative))
+                {
+                    var n = Naming(part);
+                    if (n >= 0 && joined.Add(n)) codes.AddRange(named[n].Codes);
+                    if (n >= 0) words.AddRange(saying[n]);
+                    words.Add(part);
+                }
+                texts.Add(string.Join(' ', words));
+            }
+            plans.Add((codes.Distinct().ToArray(), texts));
+        }
+        for (var n = 0; n < named.Count; n++)
+            if (!joined.Contains(n)) plans.Add((named[n].Codes, [string.Join(' ', saying[n])]));
+        if (rest.Count > 0) plans.Add(([], [string.Join(' ', rest)]));
+        return plans;
+
+        int Naming(string part) => Folded(part) is { Length: > 0 } words
+            ? named.Select((n, i) => (n, i)).FirstOrDefault(x => words.All(x.n.Words.Contains), (null!, -1)).Item2
+            : -1;
+    }
+
+    private static string[] Parts(string token) => token.Split(['-', '/'], StringSplitOptions.RemoveEmptyEntries);
 
     private static bool IsOder(string token) => token.Equals("oder", StringComparison.OrdinalIgnoreCase);
 
@@ -235,7 +294,7 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
         var doc = viewer.Rank == 0
             ? "l.doc_public"
             : $"(CASE WHEN l.office_id = {office} THEN coalesce(l.doc_office, l.doc_network, l.doc_public) ELSE coalesce(l.doc_network, l.doc_public) END)";
-        var terms = text.NamedTopics.Count == 0 ? "false" : string.Join(" AND ", text.Terms.Select(term =>
+        var terms = text.Terms.Count == 0 ? "false" : string.Join(" AND ", text.Terms.Select(term =>
             "(" + string.Join(" OR ", new[]
             {
                 term.Topics.Count > 0 ? $"l.topics && {P(term.Topics.ToArray())}::text[]" : null,

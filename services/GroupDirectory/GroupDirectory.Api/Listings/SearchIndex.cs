@@ -441,14 +441,14 @@ public sealed class SearchIndex(NpgsqlDataSource db) : IDisposable
     }
 
     /// <summary>
-    /// The listings that meet every term of a text that names topics (none when it names none), those of them filed
+    /// The listings that meet every term of the text (none when it has no terms), those of them filed
     /// under a named topic or its sub-topics, and those filed under a named topic itself.
     /// </summary>
     private (ulong[] Terms, ulong[] Named, ulong[] Itself) Named(TextMatch text, Viewer viewer, ulong[]? own, int words, bool superset = false)
     {
         var named = new ulong[words];
         var itself = new ulong[words];
-        if (text.NamedTopics.Count == 0) return (named, named, itself);
+        if (text.Terms.Count == 0) return (named, named, itself);
         foreach (var topic in text.NamedTopics)
             if (_facets.TryGetValue(("topic", topic), out var bits)) bits.OrInto(named);
         foreach (var topic in text.NamedItself)

@@ -49,14 +49,14 @@ public static class SearchTerms
     /// <summary>
     /// The words of a query that say what is sought: a generic word compounded with another is cut off
     /// ("Depressionsgruppe" → "Depressions", "MS-Gruppe" → "MS") unless the compound names a topic itself
-    /// ("Trauergruppe", "Frauengruppe"), and generic words are dropped. Null when that changes nothing, or when generic
-    /// words are all there is ("Selbsthilfegruppe" alone is searched as typed).
+    /// ("Trauergruppe", "Frauengruppe"), and generic words are dropped: "Selbsthilfegruppe" alone asks for any group.
+    /// Null when that changes nothing.
     /// </summary>
     public static string? Specific(string text, TopicTaxonomy taxonomy)
     {
         var tokens = Tokens(text);
         var specific = tokens.Select(t => WithoutGenericHead(t, taxonomy)).Where(t => !IsGeneric(t)).ToArray();
-        return specific.Length == 0 || specific.SequenceEqual(tokens, StringComparer.Ordinal) ? null : string.Join(' ', specific);
+        return specific.SequenceEqual(tokens, StringComparer.Ordinal) ? null : string.Join(' ', specific);
     }
 
     private static string WithoutGenericHead(string token, TopicTaxonomy taxonomy)
