@@ -62,10 +62,12 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
         IReadOnlyDictionary<Guid, double>? scores = null;
         // A text of nothing but words that say "a group" and stop words ("Selbsthilfegruppe in der Nähe") asks for any group.
         var parsed = string.IsNullOrWhiteSpace(query.Text) ? null : await ParseTextAsync(query.Text.Trim(), ct);
-        if (string.IsNullOrWhiteSpace(query.Text)) await index.CatchUpAsync(ct);
-        else if (parsed is null) { }
-        else if (parsed.Query.InMemory && parsed.Terms.All(t => t.Words?.InMemory != false)) text = parsed;
-        else scores = await MatchTextAsync(parsed, viewer, ct);
+        if (string.IsNullOrWhiteSpace(query.Text)) await index.CatchUpAsync(ct); // parsing a text catches up too
+        else if (parsed is not null)
+        {
+            if (parsed.Query.InMemory && parsed.Terms.All(t => t.Words?.InMemory != false)) text = parsed;
+            else scores = await MatchTextAsync(parsed, viewer, ct);
+        }
         var sort = query.Sort ?? (parsed is not null ? "relevance" : centre is not null ? "distance" : "name");
         if (sort == "distance" && centre is null) sort = "name";
         var (hits, facets) = index.Search(new IndexQuery
@@ -157,7 +159,8 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
         command.Parameters.AddWithValue(termTexts);
         command.Parameters.AddWithValue(termTexts.Select(t => UmlautsTyped(t) is var u && u != t ? u : null).ToArray());
         // Each word's term (1-based; 0: none), so that each term is widened for typos by its own words.
-        command.Parameters.AddWithValue(words.Select(w => Array.FindIndex(termTexts, t => SearchTerms.Words(t).Contains(w)) + 1).ToArray());
+        var termWords = termTexts.Select(t => SearchTerms.Words(t).ToHashSet()).ToArray();
+        command.Parameters.AddWithValue(words.Select(w => Array.FindIndex(termWords, t => t.Contains(w)) + 1).ToArray());
         batch.BatchCommands.Add(command);
         await using var reader = await batch.ExecuteReaderAsync(ct);
         var changes = await ListingChanges.ReadRowsAsync(reader, ct);
@@ -251,9 +254,14 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
         if (rest.Count > 0) plans.Add(([], [string.Join(' ', rest)]));
         return plans;
 
-        int Naming(string part) => Folded(part) is { Length: > 0 } words
-            ? named.Select((n, i) => (n, i)).FirstOrDefault(x => words.All(x.n.Words.Contains), (null!, -1)).Item2
-            : -1;
+        // The named topic whose words a part is, or -1.
+        int Naming(string part)
+        {
+            var words = Folded(part);
+            for (var n = 0; n < named.Count && words.Length > 0; n++)
+                if (words.All(named[n].Words.Contains)) return n;
+            return -1;
+        }
     }
 
     private static string[] Parts(string token) => token.Split(['-', '/'], StringSplitOptions.RemoveEmptyEntries);

@@ -26,13 +26,13 @@ public sealed record IndexQuery
 
 /// <summary>
 /// A text search as the index evaluates it: a listing matches when the viewer's document of it satisfies
-/// <paramref name="Query"/>, or when the text names topics (<see cref="NamedTopics"/>) and the listing meets each of
-/// <paramref name="Terms"/>: a topic the text names stands in for the words that named it, so "Krebs Frauen Berlin" is
-/// (filed under cancer or saying "Krebs") and (filed under women's groups or saying "Frauen") and saying "Berlin".
-/// Relevance is PostgreSQL's cover density rank, plus 1 for a listing that meets the terms with a named topic and 1 more
-/// when filed under the topic named itself, not only a sub-topic ("Depression" puts groups on depression before those
-/// on postpartum depression, however often these say the word), plus 0.5 when the query had to be widened for typos and the listing matches
-/// <paramref name="Exact"/> (the text as typed).
+/// <paramref name="Query"/>, or when it meets each of <paramref name="Terms"/> (when the text names topics or joins words
+/// by "oder"): a topic the text names stands in for the words that named it, so "Krebs Frauen Berlin" is (filed under
+/// cancer or saying "Krebs") and (filed under women's groups or saying "Frauen") and saying "Berlin". Relevance is
+/// PostgreSQL's cover density rank, plus 1 for a listing that meets the terms with a named topic and 1 more when filed
+/// under the topic named itself, not only a sub-topic ("Depression" puts groups on depression before those on
+/// postpartum depression, however often these say the word), plus 0.5 when the query had to be widened for typos and
+/// the listing matches <paramref name="Exact"/> (the text as typed).
 /// </summary>
 public sealed record TextMatch(TextQuery Query, TextQuery? Exact, IReadOnlyList<MatchTerm> Terms)
 {
@@ -44,9 +44,9 @@ public sealed record TextMatch(TextQuery Query, TextQuery? Exact, IReadOnlyList<
 }
 
 /// <summary>
-/// One part of a text that names topics: met by a listing filed under one of <paramref name="Topics"/> (the topics
-/// named, <paramref name="Named"/>, with their sub-topics) or whose document satisfies <paramref name="Words"/> (the
-/// words that named them; for the words that named none, both lists are empty). Null words: only the topics meet it.
+/// One part of a text: met by a listing filed under one of <paramref name="Topics"/> (the topics named,
+/// <paramref name="Named"/>, with their sub-topics) or whose document satisfies <paramref name="Words"/> (the words that
+/// say the part; both lists are empty for words that name no topic). Null words: only the topics meet it.
 /// </summary>
 public sealed record MatchTerm(IReadOnlyList<string> Named, IReadOnlyList<string> Topics, TextQuery? Words);
 
