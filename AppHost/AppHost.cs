@@ -49,9 +49,18 @@ var directory = builder.AddProject<Projects.GroupDirectory_Api>(ResourceNames.Gr
     .WaitFor(events).WaitFor(notifications).WaitFor(founding)
     .WithHttpHealthCheck(Extensions.HealthPath);
 
+// The public site and the pages behind every mail link: no database, it reads and writes through the services.
+var web = builder.AddProject<Projects.Web>(ResourceNames.Web)
+    .WithReference(directory).WaitFor(directory)
+    .WithReference(events).WaitFor(events)
+    .WithReference(notifications).WaitFor(notifications)
+    .WithReference(founding).WaitFor(founding)
+    .WithHttpHealthCheck(Extensions.AlivePath);
+
 // The gateway is the only public entry.
 builder.AddProject<Projects.Gateway>(ResourceNames.Gateway)
     .WithEndpoint("http", endpoint => endpoint.Port = builder.Configuration.GetValue("Gateway:Port", 8080))
+    .WithReference(web).WaitFor(web)
     .WithReference(directory).WaitFor(directory)
     .WithReference(events).WaitFor(events)
     .WithReference(notifications).WaitFor(notifications)

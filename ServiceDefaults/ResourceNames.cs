@@ -18,5 +18,6 @@ public static class ResourceNames
     public const string Events = "events";
     public const string Notifications = "notifications";
     public const string FoundingSupport = "founding-support";
+    public const string Web = "web";
     public const string Gateway = "gateway";
 }

@@ -13,6 +13,7 @@ public static class OccurrenceEndpoints
 {
     private static readonly TimeSpan MaxWindow = TimeSpan.FromDays(400);
     private const int MaxResults = 5000;
+    private const int MaxListings = 100;
 
     public static IEndpointRouteBuilder MapOccurrenceEndpoints(this IEndpointRouteBuilder app)
     {
@@ -29,7 +30,7 @@ public static class OccurrenceEndpoints
         return app;
     }
 
-    private static async Task<IResult> ListOccurrences(Guid? listingId, string? officeId, string? topic, string? postcode, string? city,
+    private static async Task<IResult> ListOccurrences(Guid[]? listingId, string? officeId, string? topic, string? postcode, string? city,
         DateTimeOffset? from, DateTimeOffset? to, HttpContext http, SeriesQuery query, TimeProvider clock, CancellationToken ct)
     {
         var start = from ?? clock.GetUtcNow();
@@ -47,10 +48,14 @@ public static class OccurrenceEndpoints
         {
             return TypedResults.Problem(statusCode: 400, title: "Postleitzahl(-anfang) aus Ziffern angeben. / Give a postcode (prefix) of digits.");
         }
+        if (listingId is { Length: > MaxListings })
+        {
+            return TypedResults.Problem(statusCode: 400, title: $"Höchstens {MaxListings} Gruppen auf einmal. / At most {MaxListings} groups at once.");
+        }
         var viewer = SeriesEndpoints.Viewer(http.User);
         var found = await query.FindAsync(viewer with
         {
-            ListingId = listingId, OfficeId = officeId, Topic = topic, Postcode = postcode, City = city, From = start, To = end,
+            ListingIds = listingId is { Length: > 0 } ? listingId : null, OfficeId = officeId, Topic = topic, Postcode = postcode, City = city, From = start, To = end,
         }, ct);
         var items = SeriesQuery.Occurrences(found, start, end, viewer.StaffOffice, viewer.PlatformAdmin);
         http.Response.Headers.Vary = "Authorization";

@@ -10,6 +10,8 @@ public sealed record GroupFacts(string? Name, bool IsPublic, bool AddressPublic)
 public sealed record SeriesFilter
 {
     public Guid? ListingId { get; init; }
+    /// <summary>Any of these groups (the finder asks for the next meetings of a page of results at once).</summary>
+    public IReadOnlyList<Guid>? ListingIds { get; init; }
     public string? OfficeId { get; init; }
     public string? Topic { get; init; }
     public string? Postcode { get; init; }
@@ -52,7 +54,7 @@ public sealed class SeriesQuery(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var found = await SeriesStore.LoadAsync(connection, null, $"""
             SELECT {SeriesStore.Columns} FROM series s LEFT JOIN listings l ON l.id = s.listing_id
-            WHERE ($1::uuid IS NULL OR s.listing_id = $1)
+            WHERE ($1::uuid[] IS NULL OR s.listing_id = ANY($1))
               AND ($2::text IS NULL OR s.office_id = $2)
               AND ($3::text IS NULL OR $3 = ANY(l.topics))
               AND ($4::text IS NULL OR coalesce(s.postcode, l.postcode) LIKE $4 || '%')
@@ -66,7 +68,7 @@ public sealed class SeriesQuery(NpgsqlDataSource dataSource)
             ORDER BY s.created_at, s.id
             """,
             [
-                (object?)f.ListingId ?? DBNull.Value, (object?)f.OfficeId ?? DBNull.Value, (object?)f.Topic ?? DBNull.Value,
+                (object?)ListingIdsOf(f) ?? DBNull.Value, (object?)f.OfficeId ?? DBNull.Value, (object?)f.Topic ?? DBNull.Value,
                 (object?)f.Postcode ?? DBNull.Value, (object?)f.City ?? DBNull.Value,
                 (object?)f.From?.ToUniversalTime() ?? DBNull.Value, (object?)f.To?.ToUniversalTime() ?? DBNull.Value,
                 (object?)f.StaffOffice ?? DBNull.Value, f.PlatformAdmin,
@@ -89,6 +91,9 @@ public sealed class SeriesQuery(NpgsqlDataSource dataSource)
         var office = new GroupFacts(null, true, true);
         return found.Select(s => (s, s.ListingId is { } l ? groups.GetValueOrDefault(l, new GroupFacts(null, false, false)) : office)).ToList();
     }
+
+    private static Guid[]? ListingIdsOf(SeriesFilter f) =>
+        f.ListingIds?.ToArray() ?? (f.ListingId is { } one ? [one] : null);
 
     public async Task<bool> IsKnownListingAsync(Guid listingId, CancellationToken ct)
     {

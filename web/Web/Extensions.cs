@@ -1,0 +1,51 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.HttpOverrides;
+using Selbsthilfe.Web.Clients;
+
+namespace Selbsthilfe.Web;
+
+public static class Extensions
+{
+    /// <summary>The web app holds no data: it renders what the services answer, through service discovery.</summary>
+    public static WebApplicationBuilder AddWebServices(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents();
+        builder.Services.AddLocalization();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.Configure<SiteOptions>(builder.Configuration.GetSection(SiteOptions.Section));
+        builder.Services.AddAntiforgery(o =>
+        {
+            // The only cookie the site sets: it protects forms, says nothing about the visitor and ends with the browser.
+            o.Cookie.Name = "shp-form";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+        });
+        builder.Services.AddPlatformClients();
+        return builder;
+    }
+
+    /// <summary>
+    /// The pipeline of a public site that serves health-related searches: the client's address from the gateway, the
+    /// language from the path (<c>/en/…</c>), strict security headers, German error pages that never show a stack
+    /// trace, and a 503 page when a service behind the site does not answer.
+    /// </summary>
+    public static WebApplication UseWebDefaults(this WebApplication app)
+    {
+        app.UseForwardedHeaders(new ForwardedHeadersOptions
+        {
+            ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto,
+        });
+        app.UseMiddleware<SecurityHeaders>();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandlingPath = "/fehler",
+            CreateScopeForErrors = true,
+            StatusCodeSelector = ServiceFailure.StatusCode,
+        });
+        app.UseMiddleware<Language>();
+        app.UseStatusCodePagesWithReExecute("/fehler/{0}");
+        app.UseRouting();
+        app.UseAntiforgery();
+        return app;
+    }
+}
