@@ -6,6 +6,10 @@ using Selbsthilfe.AppHost.Infrastructure;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
+// Where people reach the platform: the gateway. Mails and pages write absolute links (mail links, webcal://) with it.
+var gatewayPort = builder.Configuration.GetValue("Gateway:Port", 8080);
+var publicBaseUrl = builder.Configuration["Gateway:PublicBaseUrl"] ?? $"http://localhost:{gatewayPort}";
+
 // Infrastructure: containers where a runtime answers, local executables where none does, or external servers.
 var infrastructure = builder.AddPlatformInfrastructure();
 var messaging = infrastructure.Messaging;
@@ -30,6 +34,7 @@ var notifications = builder.AddProject<Projects.Notifications_Api>(ResourceNames
     .WithReference(notificationsDb).WaitFor(notificationsDb)
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(mailSink.GetEndpoint("smtp")).WaitFor(mailSink)
+    .WithEnvironment("Notifications__Mail__PublicBaseUrl", publicBaseUrl)
     .WithHttpHealthCheck(Extensions.HealthPath);
 
 var founding = builder.AddProject<Projects.FoundingSupport_Api>(ResourceNames.FoundingSupport)
@@ -55,11 +60,12 @@ var web = builder.AddProject<Projects.Web>(ResourceNames.Web)
     .WithReference(events).WaitFor(events)
     .WithReference(notifications).WaitFor(notifications)
     .WithReference(founding).WaitFor(founding)
+    .WithEnvironment("Site__PublicBaseUrl", publicBaseUrl)
     .WithHttpHealthCheck(Extensions.AlivePath);
 
 // The gateway is the only public entry.
 builder.AddProject<Projects.Gateway>(ResourceNames.Gateway)
-    .WithEndpoint("http", endpoint => endpoint.Port = builder.Configuration.GetValue("Gateway:Port", 8080))
+    .WithEndpoint("http", endpoint => endpoint.Port = gatewayPort)
     .WithReference(web).WaitFor(web)
     .WithReference(directory).WaitFor(directory)
     .WithReference(events).WaitFor(events)

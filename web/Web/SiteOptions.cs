@@ -5,6 +5,9 @@ public sealed class SiteOptions
 {
     public const string Section = "Site";
 
+    /// <summary>Where people reach the site (the gateway), for absolute links such as <c>webcal://</c>.</summary>
+    public string PublicBaseUrl { get; set; } = "http://localhost:8080";
+
     /// <summary>The operator's name, as the imprint names it.</summary>
     public string Operator { get; set; } = "Selbsthilfe-Plattform (Demo-Instanz)";
 
