@@ -1,5 +1,6 @@
 using Selbsthilfe.Web;
 using Selbsthilfe.Web.Components;
+using Selbsthilfe.Web.Components.Pages.Groups;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,6 +12,7 @@ var app = builder.Build();
 app.UseWebDefaults();
 app.MapStaticAssets();
 app.MapRazorComponents<App>();
+app.MapGroupEndpoints();
 app.MapMailLinkEndpoints();
 app.MapDefaultEndpoints();
 

@@ -30,7 +30,7 @@
   }
 
   // Embedded lists tell the page around them how tall they are, so the iframe needs no scroll bar.
-  if (document.body.classList.contains("embed") && window.parent !== window) {
+  if (document.querySelector("[data-embed]") && window.parent !== window) {
     var report = function () { window.parent.postMessage({ type: "selbsthilfe-embed-height", height: document.documentElement.scrollHeight }, "*"); };
     window.addEventListener("load", report);
     window.addEventListener("resize", report);
