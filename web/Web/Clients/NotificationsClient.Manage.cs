@@ -11,9 +11,9 @@ namespace Selbsthilfe.Web.Clients;
 /// <summary>The management token the confirming page links on with.</summary>
 public sealed record Confirmed(string? ManageToken);
 
-/// <summary>One subscription as the management page shows it.</summary>
+/// <summary>One subscription as the management page shows it; <c>Listed</c> is null from a service that does not say.</summary>
 public sealed record ManagedSubscription(
-    Guid Id, Guid ListingId, string? GroupName, IReadOnlyList<int> LeadTimesMinutes, bool FollowEvents, bool NameGroupInMails, string State, bool Listed)
+    Guid Id, Guid ListingId, string? GroupName, IReadOnlyList<int> LeadTimesMinutes, bool FollowEvents, bool NameGroupInMails, string State, bool? Listed)
 {
     public bool Ended => State == "unsubscribed";
 }
