@@ -21,13 +21,13 @@ public static class OfficeMail
             "für eine Gründungsinitiative in Ihrer Region haben sich genug Interessierte gefunden.",
             $"Initiative: {initiativeId}\nThema: {topic ?? "–"}\nPostleitzahl: {postcode ?? "–"}\nInteressierte (bestätigt): {count}",
             "Die Initiatorin oder der Initiator wurde ebenfalls benachrichtigt. Bitte planen Sie das erste Treffen: Sie finden die " +
-            "Initiative unter der oben genannten Nummer in der Gründungsansicht Ihrer Kontaktstelle (Initiativen im Stand „Interessierte gefunden“).",
+            "Initiative unter der oben genannten Nummer in der Gründungsansicht Ihrer Kontaktstelle.",
             $"Ihre öffentliche Seite: {officePageUrl}",
             "—",
             "Enough interested people have come together for a founding initiative in your region.",
             $"Initiative: {initiativeId}, topic: {topic ?? "–"}, postcode: {postcode ?? "–"}, interested (confirmed): {count}.",
             "The initiator has been told as well. Please plan the first meeting: you find the initiative by the number above in your " +
-            "office's founding view (initiatives gathering peers).",
+            "office's founding view.",
             $"Your public page: {officePageUrl}",
         ];
         var message = new MimeMessage();
