@@ -242,13 +242,15 @@ static async Task<string> SeedMeetingSeriesAsync(PlatformApp platform, HttpClien
     }
 
     string[] rules = ["FREQ=WEEKLY", "FREQ=WEEKLY;INTERVAL=2", "FREQ=MONTHLY;BYDAY=2TU", "FREQ=MONTHLY;BYDAY=-1FR"];
-    using var staff = platform.CreateGatewayClient(null, "platform-admin");
+    // As the owning office's staff would (the series endpoints take office staff only, not a platform admin).
+    var staff = new Dictionary<string, HttpClient>();
     var today = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin")).Date;
     var created = 0;
     foreach (var (f, i) in facts.Where(f => !withSeries.Contains(f.Id)).Select((f, i) => (f, i)))
     {
         var start = today.AddDays(1 + i % 14).AddHours(17 + i % 3).AddMinutes(i % 2 * 30);
-        var response = await staff.PostAsJsonAsync("/api/events/series", new
+        if (!staff.TryGetValue(f.Office, out var client)) staff[f.Office] = client = platform.CreateGatewayClient(f.Office, "office-editor");
+        using var response = await client.PostAsJsonAsync("/api/events/series", new
         {
             listingId = f.Id, start = start.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture), durationMinutes = 90 + i % 2 * 30,
             rrule = rules[i % rules.Length],
@@ -257,6 +259,7 @@ static async Task<string> SeedMeetingSeriesAsync(PlatformApp platform, HttpClien
             throw new InvalidOperationException($"creating a meeting series answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         created++;
     }
+    foreach (var client in staff.Values) client.Dispose();
     return $"meeting series: the {facts.Count} groups the searches list (up to 50 each) have one ({created} created now) through the Events API; "
         + "the generator gives its listings none, so Events holds only these, not one per listing as in reality";
 }
