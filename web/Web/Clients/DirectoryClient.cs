@@ -7,7 +7,9 @@ public sealed partial class DirectoryClient(HttpClient http, TimeProvider clock)
 {
     private const string Service = "directory";
     private static readonly TimeSpan TopicsFor = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan OfficesFor = TimeSpan.FromMinutes(1);
     private static (IReadOnlyList<Topic> Topics, DateTimeOffset Until)? s_topics;
+    private static (IReadOnlyList<Office> Offices, DateTimeOffset Until)? s_offices;
 
     /// <summary>The finder; <paramref name="query"/> is the search API's query string (without <c>?</c>).</summary>
     public async Task<ApiAnswer<SearchPage>> SearchAsync(string query, CancellationToken ct)
@@ -33,8 +35,15 @@ public sealed partial class DirectoryClient(HttpClient http, TimeProvider clock)
         return await response.Content.ReadAsStringAsync(ct);
     }
 
-    public async Task<IReadOnlyList<Office>> OfficesAsync(CancellationToken ct) =>
-        await ApiAnswers.GetOrNullAsync<List<Office>>(http, "/api/directory/offices", Service, ct) ?? [];
+    /// <summary>Every office; the finder's form names them on every page, so the list is kept for a minute.</summary>
+    public async Task<IReadOnlyList<Office>> OfficesAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (s_offices is { } cached && cached.Until > now) return cached.Offices;
+        var offices = await ApiAnswers.GetOrNullAsync<List<Office>>(http, "/api/directory/offices", Service, ct) ?? [];
+        s_offices = (offices, now + OfficesFor);
+        return offices;
+    }
 
     public Task<Office?> OfficeAsync(string id, CancellationToken ct) =>
         ApiAnswers.GetOrNullAsync<Office>(http, $"/api/directory/offices/{Uri.EscapeDataString(id)}", Service, ct);
