@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.ResponseCompression;
 using Selbsthilfe.Web.Clients;
 
 namespace Selbsthilfe.Web;
@@ -21,6 +22,17 @@ public static class Extensions
             o.Cookie.SameSite = SameSiteMode.Strict;
         });
         builder.Services.AddPlatformClients();
+        // Pages are small but sent often: brotli or gzip keeps the first results page well under 60 KB. (BREACH needs a
+        // secret and attacker-chosen text in one compressed answer; the finder's pages, which echo the query, carry no
+        // secret, and the forms' antiforgery token is not worth anything without the visitor's cookie.)
+        builder.Services.AddResponseCompression(o =>
+        {
+            o.EnableForHttps = true;
+            o.Providers.Add<BrotliCompressionProvider>();
+            o.Providers.Add<GzipCompressionProvider>();
+        });
+        builder.Services.Configure<BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
+        builder.Services.Configure<GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
         return builder;
     }
 
@@ -35,6 +47,7 @@ public static class Extensions
         {
             ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto,
         });
+        app.UseResponseCompression();
         app.UseMiddleware<SecurityHeaders>();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {

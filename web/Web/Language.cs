@@ -42,6 +42,13 @@ public sealed class Language(RequestDelegate next)
     /// <summary>The value of <c>&lt;html lang&gt;</c>.</summary>
     public static string Code => IsEnglish ? "en" : "de";
 
+    /// <summary>
+    /// The address of the page being shown, as the browser has it (language prefix and query included): in-page links
+    /// such as the skip link must use it, since a bare <c>#main</c> resolves against <c>&lt;base href&gt;</c>.
+    /// </summary>
+    public static string Here(HttpContext context) =>
+        context.Request.PathBase.Value + context.Request.Path.Value + context.Request.QueryString.Value;
+
     /// <summary>The same page in the other language: <paramref name="pathAndQuery"/> without the language prefix.</summary>
     public static string Switch(string pathAndQuery) => IsEnglish ? pathAndQuery : EnglishPrefix + pathAndQuery;
 }
