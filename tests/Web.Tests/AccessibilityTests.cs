@@ -13,7 +13,7 @@ namespace Web.Tests;
 public sealed class AccessibilityTests(WebFixture web)
 {
     // Pages that are reached by doing something rather than by an address.
-    private const string ResultsPage2 = "page 2 of the results for Depression";
+    private const string ResultsPage2 = "page 2 of the results for Austausch";
     private const string EmptySubscription = "a group page's subscription form sent empty";
     private const string EmptyPeerSearch = "the peer-search form sent empty";
     private const string ManageLinkWithoutAt = "the management-link form sent with 'kein-at'";
@@ -91,7 +91,7 @@ public sealed class AccessibilityTests(WebFixture web)
         {
             case ResultsPage2:
             {
-                await page.GotoAsync(Pages.InLanguage("/?q=Depression", language));
+                await page.GotoAsync(Pages.InLanguage(Pages.ManyResults, language));
                 var next = Pages.NextPageLink(page);
                 Assert.True(await next.CountAsync() > 0, $"{page.Url} has no link to a next page (a link with cursor=).");
                 return (await Pages.NavigateByAsync(page, () => next.ClickAsync())).Status;

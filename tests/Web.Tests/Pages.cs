@@ -17,10 +17,32 @@ internal static class Pages
     /// </summary>
     public static async Task<IResponse> NavigateByAsync(IPage page, Func<Task> action)
     {
-        var response = await page.RunAndWaitForResponseAsync(action,
-            r => r.Request.IsNavigationRequest && r.Frame == page.MainFrame && r.Status is < 300 or >= 400);
-        await page.WaitForLoadStateAsync(LoadState.Load);
-        return response;
+        // The answer arrives before the new document replaces the old one: wait for both, then for its load.
+        IResponse? answer = null;
+        var committed = new TaskCompletionSource<IResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnResponse(object? sender, IResponse r)
+        {
+            if (r.Request.IsNavigationRequest && r.Frame == page.MainFrame && r.Status is < 300 or >= 400) answer = r;
+        }
+        void OnNavigated(object? sender, IFrame frame)
+        {
+            if (frame == page.MainFrame && answer is not null) committed.TrySetResult(answer);
+        }
+        page.Response += OnResponse;
+        page.FrameNavigated += OnNavigated;
+        try
+        {
+            await action();
+            var done = await Task.WhenAny(committed.Task, Task.Delay(TimeSpan.FromSeconds(30)));
+            Assert.True(done == committed.Task, $"No new page was loaded within 30 s (still on {page.Url}).");
+            await page.WaitForLoadStateAsync(LoadState.Load);
+            return await committed.Task;
+        }
+        finally
+        {
+            page.Response -= OnResponse;
+            page.FrameNavigated -= OnNavigated;
+        }
     }
 
     /// <summary>Presses Tab until the focused element matches <paramref name="selector"/> (CSS); fails after many tabs.</summary>
@@ -56,6 +78,9 @@ internal static class Pages
 
     /// <summary>The finder's search field.</summary>
     public static ILocator SearchField(IPage page) => page.Locator("main form input[name='q']").First;
+
+    /// <summary>A search with more results than one page holds (every demo group says it is an exchange).</summary>
+    public const string ManyResults = "/?q=Austausch";
 
     /// <summary>The link to the next page of results (the finder's pager carries a cursor).</summary>
     public static ILocator NextPageLink(IPage page) => page.Locator("main a[href*='cursor=']").First;
