@@ -1,4 +1,5 @@
 using Selbsthilfe.GroupDirectory.Api.Data;
+using Selbsthilfe.GroupDirectory.Api.Domain;
 using Selbsthilfe.GroupDirectory.Api.Listings;
 using Selbsthilfe.GroupDirectory.Api.Taxonomy;
 
@@ -30,5 +31,13 @@ public sealed class DemoGroupsTests
         var second = DemoGroups.Generate(Taxonomy, DemoGroups.Nationwide, 50, seed: 1).Select(g => g.Listing.Name).ToList();
 
         Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public void Every_demo_office_is_valid_with_its_contact_data()
+    {
+        foreach (var office in DemoOffices.All)
+            Assert.Empty(OfficeRules.Validate(office.Id, office.Name, office.RegionPostcodePrefixes, office.Contact));
+        Assert.Equal("hilfe@sekiz.de", DemoOffices.All.Single(o => o.Id == "sekiz-potsdam").Contact?.Email);
     }
 }

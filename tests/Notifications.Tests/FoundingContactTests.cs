@@ -148,7 +148,9 @@ public sealed class FoundingContactTests(NotificationsFixture fixture)
         Assert.Contains("Thema: angst", text);
         Assert.Contains("14467", text);
         Assert.Contains("enough interested people", text, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains($"/api/founding/offices/{office}/initiatives", text);
+        // No mail links to the JSON API: the office's public page on the site, and words for where to go on.
+        Assert.Contains($"https://selbsthilfe.example/kontaktstellen/{office}", text);
+        Assert.DoesNotContain("/api/", text);
         Assert.DoesNotContain(initiatorAddress, mail.ToString());
         Assert.DoesNotContain(initiator.ToString(), mail.ToString());
         Assert.Single(App.Smtp.To(initiatorAddress), m => m.TextBody!.Contains("Genug Menschen", StringComparison.Ordinal));
@@ -252,7 +254,17 @@ public sealed class FoundingContactTests(NotificationsFixture fixture)
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var contactRef = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("contactRef").GetGuid();
         var token = await app.TokenFromMailAsync(address, 1);
-        if (confirm) (await client.PostAsJsonAsync("/api/notifications/contacts/confirm", new { token })).EnsureSuccessStatusCode();
+        var mail = app.Smtp.To(address);
+        // The link opens the site's confirmation page in the contact's language, never the JSON API.
+        Assert.Contains($"https://selbsthilfe.example{(locale == "en" ? "/en" : "")}/kontakt/bestaetigen?token={token}", mail[0].TextBody);
+        if (confirm)
+        {
+            var confirmed = await client.PostAsJsonAsync("/api/notifications/contacts/confirm", new { token });
+            confirmed.EnsureSuccessStatusCode();
+            // The confirming page links on to the address's own management page.
+            var manageToken = (await confirmed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("manageToken").GetString();
+            (await client.GetAsync($"/api/notifications/manage?token={manageToken}")).EnsureSuccessStatusCode();
+        }
         return (contactRef, address);
     }
 }

@@ -65,7 +65,11 @@ public sealed class ReminderTests(NotificationsFixture fixture)
         Assert.DoesNotContain("Angst", reminder.Subject + reminder.TextBody!.Split('\n')[0]);
         Assert.Contains(TimeZoneInfo.ConvertTime(starts, TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin")).ToString("HH:mm"), reminder.TextBody);
         Assert.Equal("List-Unsubscribe=One-Click", reminder.Headers["List-Unsubscribe-Post"]);
-        Assert.StartsWith("<https://selbsthilfe.example/api/notifications/unsubscribe?token=", reminder.Headers["List-Unsubscribe"]);
+        // One-click (RFC 8058) has its own address on the site; the body links to the pages with buttons. No link goes to /api.
+        Assert.StartsWith("<https://selbsthilfe.example/abmelden/ein-klick?token=", reminder.Headers["List-Unsubscribe"]);
+        Assert.Contains("https://selbsthilfe.example/abmelden?token=", reminder.TextBody);
+        Assert.Contains("https://selbsthilfe.example/verwalten?token=", reminder.TextBody);
+        Assert.DoesNotContain("/api/", reminder.TextBody + reminder.HtmlBody + reminder.Headers["List-Unsubscribe"]);
         Assert.Contains(reminder.Attachments, a => a.ContentType.MimeType == "text/calendar");
 
         // A second sweep and a redelivered fan-out message send nothing more.
@@ -167,10 +171,11 @@ public sealed class ReminderTests(NotificationsFixture fixture)
         await ScheduleAsync(listing, starts);
         await SweepAtAsync(starts.AddDays(-1));
         await Eventually.TrueAsync(() => Task.FromResult(App.Smtp.To(address).Count == 2));
-        var link = App.Smtp.To(address)[1].Headers["List-Unsubscribe"]!.Trim('<', '>');
+        var link = new Uri(App.Smtp.To(address)[1].Headers["List-Unsubscribe"]!.Trim('<', '>'));
 
+        // The site's one-click address passes the mail client's POST on to this endpoint with the same token.
         using var client = App.Client();
-        var unsubscribe = await client.PostAsync(new Uri(link).PathAndQuery,
+        var unsubscribe = await client.PostAsync("/api/notifications/unsubscribe" + link.Query,
             new FormUrlEncodedContent(new Dictionary<string, string> { ["List-Unsubscribe"] = "One-Click" }));
         Assert.Equal(HttpStatusCode.OK, unsubscribe.StatusCode);
 

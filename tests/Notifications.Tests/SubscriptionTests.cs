@@ -32,7 +32,9 @@ public sealed class SubscriptionTests(NotificationsFixture fixture)
         var mail = Assert.Single(App.Smtp.To(address));
         // What a lock screen shows names neither the group nor its topic.
         Assert.DoesNotContain("Angst", mail.Subject + mail.From + mail.TextBody!.Split('\n')[0]);
-        Assert.StartsWith("https://selbsthilfe.example/api/notifications/confirm?token=", TokenLink(mail.TextBody!));
+        // The link opens the site's page (a button, nothing changes on GET), never the JSON API.
+        Assert.Equal($"https://selbsthilfe.example/bestaetigen?token={token}", TokenLink(mail.TextBody!));
+        Assert.Contains($"href=\"https://selbsthilfe.example/bestaetigen?token={token}\"", mail.HtmlBody);
         Assert.Equal("pending", await App.ScalarAsync<string>("SELECT state FROM subscriptions WHERE listing_id = $1", listing));
 
         using var client = App.Client();
@@ -42,6 +44,10 @@ public sealed class SubscriptionTests(NotificationsFixture fixture)
 
         var confirm = await client.PostAsync("/api/notifications/confirm", new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = token }));
         Assert.Equal(HttpStatusCode.OK, confirm.StatusCode);
+        // The confirming page links on to the member's management page with this token.
+        var manageToken = (await confirm.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("manageToken").GetString();
+        var managed = await client.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/notifications/manage?token={manageToken}");
+        Assert.Equal(listing, Assert.Single(managed.GetProperty("subscriptions").EnumerateArray()).GetProperty("listingId").GetGuid());
         Assert.Equal("active", await App.ScalarAsync<string>("SELECT state FROM subscriptions WHERE listing_id = $1", listing));
         Assert.Equal(ConfirmationMailVersion, await App.ScalarAsync<string>("SELECT consent_text_version FROM subscriptions WHERE listing_id = $1", listing));
         Assert.Equal("double-opt-in-link", await App.ScalarAsync<string>("SELECT consent_method FROM subscriptions WHERE listing_id = $1", listing));
@@ -53,6 +59,23 @@ public sealed class SubscriptionTests(NotificationsFixture fixture)
         Assert.Equal(await response.Content.ReadAsStringAsync(), await again.Content.ReadAsStringAsync());
         await Task.Delay(500);
         Assert.Single(App.Smtp.To(address));
+    }
+
+    [Fact]
+    public async Task An_English_request_gets_links_to_the_English_pages_and_a_management_link_in_English_too()
+    {
+        var listing = await App.PublishListingAsync();
+        var address = NewAddress();
+        using var client = App.Client();
+        (await client.PostAsJsonAsync("/api/notifications/subscriptions",
+            new { email = address, listingId = listing, leadTimesMinutes = new[] { 1440 }, locale = "en" })).EnsureSuccessStatusCode();
+        var token = await ConfirmationTokenAsync(address);
+        Assert.Equal($"https://selbsthilfe.example/en/bestaetigen?token={token}", TokenLink(App.Smtp.To(address)[0].TextBody!));
+
+        (await client.PostAsJsonAsync("/api/notifications/confirm", new { token })).EnsureSuccessStatusCode();
+        (await client.PostAsJsonAsync("/api/notifications/manage/link", new { email = address })).EnsureSuccessStatusCode();
+        var manageToken = await App.TokenFromMailAsync(address, 2);
+        Assert.Equal($"https://selbsthilfe.example/en/verwalten?token={manageToken}", TokenLink(App.Smtp.To(address)[1].TextBody!));
     }
 
     private const string ConfirmationMailVersion = Selbsthilfe.Notifications.Api.Delivery.ConfirmationMail.ConsentTextVersion;

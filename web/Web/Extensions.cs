@@ -56,7 +56,8 @@ public static class Extensions
             StatusCodeSelector = ServiceFailure.StatusCode,
         });
         app.UseMiddleware<Language>();
-        app.UseStatusCodePagesWithReExecute("/fehler/{0}");
+        // A fresh scope: the re-executed error page must not reuse the failed page's navigation state.
+        app.UseStatusCodePagesWithReExecute("/fehler/{0}", createScopeForStatusCodePages: true);
         app.UseRouting();
         app.UseAntiforgery();
         return app;

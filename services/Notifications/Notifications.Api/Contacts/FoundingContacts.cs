@@ -46,7 +46,8 @@ public sealed class FoundingContacts(NpgsqlDataSource db, TransactionalOutbox ou
             await insert.ExecuteNonQueryAsync(ct);
             await tx.CommitAsync(ct);
         }
-        var url = $"{mailer.PublicBaseUrl}{Routes.Prefix}/contacts/confirm?token={tokens.Create(Purposes.ConfirmContact, contactId, now + Subscribe.PendingFor)}";
+        var url = WebLinks.Page(mailer.PublicBaseUrl, locale, WebLinks.ConfirmContact,
+            tokens.Create(Purposes.ConfirmContact, contactId, now + Subscribe.PendingFor));
         await mailer.TrySendAsync(ConfirmationMail.Create(mailer.Sender, email!, locale, url, ConfirmationMail.Founding), "Contact confirmation", subscriberId, ct);
         return (ContactOutcome.Accepted, contactId, null);
     }
@@ -55,11 +56,11 @@ public sealed class FoundingContacts(NpgsqlDataSource db, TransactionalOutbox ou
     /// Activates the contact and raises <see cref="ContactConfirmed"/> in the same transaction: only from then on does
     /// Founding count what was done with the reference.
     /// </summary>
-    /// <returns>True when the contact is active (now, or already before).</returns>
-    public async Task<bool> ConfirmAsync(string? token, CancellationToken ct)
+    /// <returns>The contact's subscriber when the contact is active (now, or already before), else null.</returns>
+    public async Task<Guid?> ConfirmAsync(string? token, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        if (tokens.Verify(token, Purposes.ConfirmContact, now) is not { } contactId) return false;
+        if (tokens.Verify(token, Purposes.ConfirmContact, now) is not { } contactId) return null;
         await using var tx = await outbox.BeginAsync(ct);
         await using var activate = tx.Command("""
             WITH activated AS (
@@ -67,19 +68,20 @@ public sealed class FoundingContacts(NpgsqlDataSource db, TransactionalOutbox ou
                 WHERE id = $1 AND state = 'pending' AND expires_at > $2
                 RETURNING subscriber_id)
             UPDATE subscribers SET confirmed_at = coalesce(confirmed_at, $2) WHERE id IN (SELECT subscriber_id FROM activated)
+            RETURNING id
             """);
         activate.Parameters.AddWithValue(contactId);
         activate.Parameters.AddWithValue(now.ToUniversalTime());
         activate.Parameters.AddWithValue(ConfirmationMail.ConsentTextVersion);
         activate.Parameters.AddWithValue(Confirm.Method);
-        if (await activate.ExecuteNonQueryAsync(ct) > 0)
+        if (await activate.ExecuteScalarAsync(ct) is Guid subscriberId)
         {
             await tx.RaiseAsync(contactId.ToString(), new ContactConfirmed(contactId, now), ct);
             await tx.CommitAsync(ct);
-            return true;
+            return subscriberId;
         }
-        await using var already = tx.Command("SELECT EXISTS (SELECT FROM contacts WHERE id = $1 AND state = 'active')");
+        await using var already = tx.Command("SELECT subscriber_id FROM contacts WHERE id = $1 AND state = 'active'");
         already.Parameters.AddWithValue(contactId);
-        return await already.ExecuteScalarAsync(ct) is true;
+        return await already.ExecuteScalarAsync(ct) as Guid?;
     }
 }

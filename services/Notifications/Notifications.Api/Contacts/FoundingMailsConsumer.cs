@@ -78,7 +78,7 @@ public sealed class FoundingMailsConsumer(NpgsqlDataSource db, EmailProtector pr
         foreach (var to in all.Where(a => claimed.Contains(a.Contact)))
         {
             var (count, others) = details(to.Contact, all);
-            var mail = FoundingMail.Create(mailer.Sender, to.Email, to.Locale, kind, manage.Link(mailer.PublicBaseUrl, to.Subscriber), count, others, meeting);
+            var mail = FoundingMail.Create(mailer.Sender, to.Email, to.Locale, kind, manage.Link(mailer.PublicBaseUrl, to.Subscriber, to.Locale), count, others, meeting);
             mail.MessageId = $"{messageId:N}.{to.Contact:N}@selbsthilfe-plattform";
             var sent = await mailer.TrySendAsync(mail, "Founding " + kind, to.Subscriber, ct); // the subscriber id: a contact reference is never logged
             await using var record = new NpgsqlCommand("UPDATE contact_mails SET state = $3 WHERE message_id = $1 AND contact_id = $2", connection);

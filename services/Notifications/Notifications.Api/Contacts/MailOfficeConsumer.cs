@@ -34,8 +34,9 @@ public sealed class MailOfficeConsumer(NpgsqlDataSource db, Mailer mailer, TimeP
             (name, email) = (r.GetString(0), r.GetString(1));
         }
 
-        var view = $"{mailer.PublicBaseUrl}/api/founding/offices/{Uri.EscapeDataString(m.OfficeId)}/initiatives?state=gathering-peers";
-        var mail = OfficeMail.PeersGatheredMail(mailer.Sender, email, name, m.InitiativeId, m.Topic, m.Postcode, m.InterestedCount, view);
+        // Offices read German first: their public page on the site, never the JSON API (the portal comes later).
+        var page = $"{mailer.PublicBaseUrl}/kontaktstellen/{Uri.EscapeDataString(m.OfficeId)}";
+        var mail = OfficeMail.PeersGatheredMail(mailer.Sender, email, name, m.InitiativeId, m.Topic, m.Postcode, m.InterestedCount, page);
         mail.MessageId = $"{messageId:N}.office@selbsthilfe-plattform";
         var sent = await mailer.TrySendAsync(mail, "Office " + OfficeMail.PeersGathered, m.InitiativeId, ct);
         await using var record = new NpgsqlCommand("UPDATE office_mails SET state = $3 WHERE message_id = $1 AND office_id = $2", connection);

@@ -18,7 +18,7 @@ public static class MeetingMail
     private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
 
     public static MimeMessage Create(MailboxAddress from, string to, string locale, string kind, MeetingFacts m, bool nameGroup,
-        string unsubscribeUrl, string manageUrl)
+        string unsubscribeUrl, string oneClickUrl, string manageUrl)
     {
         var de = locale != "en";
         var culture = CultureInfo.GetCultureInfo(de ? "de-DE" : "en-GB");
@@ -51,8 +51,9 @@ public static class MeetingMail
         message.From.Add(from);
         message.To.Add(MailboxAddress.Parse(to));
         message.Subject = subject;
-        // RFC 8058: mail clients offer "unsubscribe" and send one POST, without opening a page.
-        message.Headers.Add("List-Unsubscribe", $"<{unsubscribeUrl}>");
+        // RFC 8058: mail clients offer "unsubscribe" and send one POST, without opening a page; that POST carries no
+        // form token, so it goes to its own address rather than to the page with the button (unsubscribeUrl).
+        message.Headers.Add("List-Unsubscribe", $"<{oneClickUrl}>");
         message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         var body = new BodyBuilder { TextBody = text, HtmlBody = html };
         if (kind != "cancelled") body.Attachments.Add("termin.ics", Encoding.UTF8.GetBytes(Ics(m with { GroupName = nameGroup ? m.GroupName : null }, de)), ContentType.Parse("text/calendar; charset=utf-8; method=PUBLISH"));

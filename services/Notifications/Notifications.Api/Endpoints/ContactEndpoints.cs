@@ -1,5 +1,6 @@
 using System.Net;
 using Selbsthilfe.Notifications.Api.Contacts;
+using Selbsthilfe.Notifications.Api.Subscriptions;
 
 namespace Selbsthilfe.Notifications.Api.Endpoints;
 
@@ -39,11 +40,12 @@ public static class ContactEndpoints
         };
     }
 
-    private static async Task<IResult> ConfirmAsync(HttpContext http, FoundingContacts contacts, CancellationToken ct)
+    /// <summary>Confirms, and answers with a management token for the page that confirmed (see the subscriptions' confirm).</summary>
+    private static async Task<IResult> ConfirmAsync(HttpContext http, FoundingContacts contacts, Manage manage, CancellationToken ct)
     {
         var token = await SubscriptionEndpoints.TokenAsync(http, ct);
-        return await contacts.ConfirmAsync(token, ct)
-            ? TypedResults.Ok(new { message = "Bestätigt. / Confirmed." })
+        return await contacts.ConfirmAsync(token, ct) is { } subscriber
+            ? TypedResults.Ok(new { message = "Bestätigt. / Confirmed.", manageToken = manage.Token(subscriber) })
             : TypedResults.Problem(statusCode: 400, title: "Der Link ist ungültig oder abgelaufen. / The link is invalid or has expired.");
     }
 }

@@ -59,7 +59,7 @@ public static class ManageEndpoints
         if (await manage.FindAsync(email, ct) is { } found)
         {
             var de = found.Locale != "en";
-            var link = manage.Link(mailer.PublicBaseUrl, found.Id);
+            var link = manage.Link(mailer.PublicBaseUrl, found.Id, found.Locale);
             var message = new MimeMessage();
             message.From.Add(mailer.Sender);
             message.To.Add(MailboxAddress.Parse(email));

@@ -58,11 +58,19 @@ public static class SubscriptionEndpoints
         return token;
     }
 
-    private static async Task<IResult> ConfirmAsync(HttpContext http, Confirm confirm, CancellationToken ct)
+    /// <summary>
+    /// Confirms, and answers with a management token: the page that confirmed can link straight to the member's
+    /// subscriptions (whoever holds the confirmation link read the mail, as a management link's holder did).
+    /// </summary>
+    private static async Task<IResult> ConfirmAsync(HttpContext http, Confirm confirm, Manage manage, CancellationToken ct)
     {
         var token = await TokenAsync(http, ct);
-        return await confirm.RunAsync(token, ct)
-            ? TypedResults.Ok(new { message = "Bestätigt. Sie erhalten ab jetzt Terminerinnerungen. / Confirmed. You will now get meeting reminders." })
+        return await confirm.RunAsync(token, ct) is { } subscriber
+            ? TypedResults.Ok(new
+            {
+                message = "Bestätigt. Sie erhalten ab jetzt Terminerinnerungen. / Confirmed. You will now get meeting reminders.",
+                manageToken = manage.Token(subscriber),
+            })
             : TypedResults.Problem(statusCode: 400,
                 title: "Der Link ist ungültig oder abgelaufen. Bitte melden Sie sich erneut an. / The link is invalid or has expired. Please subscribe again.");
     }

@@ -67,9 +67,11 @@ public sealed class SendMailsConsumer(NpgsqlDataSource db, EmailProtector protec
 
         foreach (var to in recipients)
         {
-            var unsubscribe = $"{mailer.PublicBaseUrl}{Routes.Prefix}/unsubscribe?token={tokens.Create(Purposes.Unsubscribe, to.Subscription, clock.GetUtcNow().AddYears(2))}";
-            var mail = MeetingMail.Create(mailer.Sender, protector.Decrypt(to.Cipher, to.KeyId), to.Locale, kind, facts, to.NameGroup, unsubscribe,
-                manage.Link(mailer.PublicBaseUrl, to.Subscriber));
+            var unsubscribe = tokens.Create(Purposes.Unsubscribe, to.Subscription, clock.GetUtcNow().AddYears(2));
+            var mail = MeetingMail.Create(mailer.Sender, protector.Decrypt(to.Cipher, to.KeyId), to.Locale, kind, facts, to.NameGroup,
+                WebLinks.Page(mailer.PublicBaseUrl, to.Locale, WebLinks.Unsubscribe, unsubscribe),
+                WebLinks.Page(mailer.PublicBaseUrl, to.Locale, WebLinks.OneClickUnsubscribe, unsubscribe),
+                manage.Link(mailer.PublicBaseUrl, to.Subscriber, to.Locale));
             mail.MessageId = $"{job:N}.{to.Subscriber:N}@selbsthilfe-plattform";
             var sent = await SendWithRetriesAsync(mail, ct);
             await using var record = new NpgsqlCommand("UPDATE deliveries SET state = $3, sent_at = $4, error = $5 WHERE job_id = $1 AND subscriber_id = $2", connection);

@@ -12,11 +12,11 @@ public sealed class Confirm(NpgsqlDataSource db, LinkTokens tokens, TimeProvider
 {
     public const string Method = "double-opt-in-link";
 
-    /// <returns>True when the subscription is active (now, or already before).</returns>
-    public async Task<bool> RunAsync(string? token, CancellationToken ct)
+    /// <returns>The subscriber when the subscription is active (now, or already before), else null.</returns>
+    public async Task<Guid?> RunAsync(string? token, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        if (tokens.Verify(token, Purposes.Confirm, now) is not { } subscriptionId) return false;
+        if (tokens.Verify(token, Purposes.Confirm, now) is not { } subscriptionId) return null;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await using var activate = new NpgsqlCommand("""
@@ -43,10 +43,10 @@ public sealed class Confirm(NpgsqlDataSource db, LinkTokens tokens, TimeProvider
             // Meetings already announced get this member's reminders too.
             await Reminders.ReminderJobs.PlanAsync(connection, tx, null, listingId, now, ct);
             await tx.CommitAsync(ct);
-            return true;
+            return subscriberId;
         }
-        await using var already = new NpgsqlCommand("SELECT EXISTS (SELECT FROM subscriptions WHERE id = $1 AND state = 'active')", connection, tx);
+        await using var already = new NpgsqlCommand("SELECT subscriber_id FROM subscriptions WHERE id = $1 AND state = 'active'", connection, tx);
         already.Parameters.AddWithValue(subscriptionId);
-        return await already.ExecuteScalarAsync(ct) is true;
+        return await already.ExecuteScalarAsync(ct) as Guid?;
     }
 }

@@ -17,8 +17,12 @@ public sealed class Manage(NpgsqlDataSource db, TransactionalOutbox outbox, Emai
 {
     public static readonly TimeSpan LinkValidFor = TimeSpan.FromDays(30);
 
-    public string Link(string baseUrl, Guid subscriberId) =>
-        $"{baseUrl}{Routes.Prefix}/manage?token={tokens.Create(Purposes.Manage, subscriberId, clock.GetUtcNow() + LinkValidFor)}";
+    /// <summary>The management page's address, in the member's language.</summary>
+    public string Link(string baseUrl, Guid subscriberId, string locale) =>
+        Delivery.WebLinks.Page(baseUrl, locale, Delivery.WebLinks.Manage, Token(subscriberId));
+
+    /// <summary>A management token, e.g. for the page that has just confirmed an address.</summary>
+    public string Token(Guid subscriberId) => tokens.Create(Purposes.Manage, subscriberId, clock.GetUtcNow() + LinkValidFor);
 
     public Guid? Subscriber(string? token) => tokens.Verify(token, Purposes.Manage, clock.GetUtcNow());
 
@@ -26,7 +30,7 @@ public sealed class Manage(NpgsqlDataSource db, TransactionalOutbox outbox, Emai
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var select = new NpgsqlCommand("""
-            SELECT s.id, s.listing_id, l.name, s.lead_times_minutes, s.follow_events, s.name_group_in_mails, s.state
+            SELECT s.id, s.listing_id, l.name, s.lead_times_minutes, s.follow_events, s.name_group_in_mails, s.state, coalesce(l.subscribable, false)
             FROM subscriptions s LEFT JOIN listings l ON l.id = s.listing_id WHERE s.subscriber_id = $1 ORDER BY s.created_at
             """, connection);
         select.Parameters.AddWithValue(subscriber);
@@ -39,6 +43,7 @@ public sealed class Manage(NpgsqlDataSource db, TransactionalOutbox outbox, Emai
                 ["id"] = r.GetGuid(0), ["listingId"] = r.GetGuid(1), ["groupName"] = r.IsDBNull(2) ? null : r.GetString(2),
                 ["leadTimesMinutes"] = new JsonArray(r.GetFieldValue<int[]>(3).Select(m => (JsonNode)m).ToArray()),
                 ["followEvents"] = r.GetBoolean(4), ["nameGroupInMails"] = r.GetBoolean(5), ["state"] = r.GetString(6),
+                ["listed"] = r.GetBoolean(7),
             });
         }
         return result;

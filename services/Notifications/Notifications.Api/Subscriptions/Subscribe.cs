@@ -57,7 +57,7 @@ public sealed class Subscribe(NpgsqlDataSource db, EmailProtector protector, Lin
 
         if (toConfirm is { } subscriptionId)
         {
-            var url = $"{mailer.PublicBaseUrl}{Routes.Prefix}/confirm?token={tokens.Create(Purposes.Confirm, subscriptionId, now + PendingFor)}";
+            var url = WebLinks.Page(mailer.PublicBaseUrl, locale!, WebLinks.Confirm, tokens.Create(Purposes.Confirm, subscriptionId, now + PendingFor));
             await mailer.TrySendAsync(ConfirmationMail.Create(mailer.Sender, email!, locale!, url, ConfirmationMail.Reminders), "Confirmation", subscriptionId, ct);
         }
         return (SubscribeOutcome.Accepted, null);

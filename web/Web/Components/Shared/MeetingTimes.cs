@@ -5,9 +5,7 @@ namespace Selbsthilfe.Web.Components.Shared;
 /// <summary>Meeting times as people read them: local time in Germany, in the page's language.</summary>
 public static class MeetingTimes
 {
-    private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
-
-    public static DateTime Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Berlin).DateTime;
+    public static DateTime Local(DateTimeOffset instant) => Berlin.Local(instant).DateTime;
 
     /// <summary>"Dienstag, 15. Dezember, 18:30 Uhr" or "Tuesday 15 December, 18:30".</summary>
     public static string Format(DateTimeOffset instant)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Selbsthilfe.Web.Clients;
+using Selbsthilfe.Web.Components.Shared;
 
 namespace Selbsthilfe.Web.Components.Pages.Groups;
 

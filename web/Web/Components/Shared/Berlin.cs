@@ -1,4 +1,4 @@
-namespace Selbsthilfe.Web.Components.Pages.Groups;
+namespace Selbsthilfe.Web.Components.Shared;
 
 /// <summary>
 /// Meetings happen in German wall-clock time, whatever zone the server runs in; the page shows them as the group
