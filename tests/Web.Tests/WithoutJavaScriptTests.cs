@@ -21,7 +21,10 @@ public sealed class WithoutJavaScriptTests(WebFixture web)
         Assert.True(await Pages.FirstGroupLink(page).CountAsync() > 0, $"{page.Url} lists no group.");
         Assert.Equal("Depression", await Pages.SearchField(page).InputValueAsync());
 
-        // A filter: tick the first filter box not yet ticked and send the form again.
+        // A filter: open the filters when they are folded away (details work without script), tick the first box not
+        // yet ticked and send the form again.
+        var folded = page.Locator("main details:has(fieldset):not([open]) > summary").First;
+        if (await folded.CountAsync() > 0) await folded.ClickAsync();
         var choice = page.Locator("main form fieldset input[type='checkbox']:not(:checked)").First;
         Assert.True(await choice.CountAsync() > 0, $"{page.Url} offers no filter (a checkbox in a fieldset).");
         var name = await choice.GetAttributeAsync("name");
