@@ -93,7 +93,7 @@ public sealed class AccessibilityTests(WebFixture web)
             {
                 await page.GotoAsync(Pages.InLanguage(Pages.ManyResults, language));
                 var next = Pages.NextPageLink(page);
-                Assert.True(await next.CountAsync() > 0, $"{page.Url} has no link to a next page (a link with cursor=).");
+                Assert.True(await next.CountAsync() > 0, $"{page.Url} has no link to a next page (a link with rel=next).");
                 return (await Pages.NavigateByAsync(page, () => next.ClickAsync())).Status;
             }
             case EmptySubscription:

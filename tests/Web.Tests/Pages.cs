@@ -82,8 +82,8 @@ internal static class Pages
     /// <summary>A search with more results than one page holds (every demo group says it is an exchange).</summary>
     public const string ManyResults = "/?q=Austausch";
 
-    /// <summary>The link to the next page of results (the finder's pager carries a cursor).</summary>
-    public static ILocator NextPageLink(IPage page) => page.Locator("main a[href*='cursor=']").First;
+    /// <summary>The link to the next page of results.</summary>
+    public static ILocator NextPageLink(IPage page) => page.Locator("main a[rel='next']").First;
 
     /// <summary>The form on a page that asks for an e-mail address (subscription, management link).</summary>
     public static ILocator MailForm(IPage page) => page.Locator("main form:has(input[type='email'])").First;

@@ -67,7 +67,7 @@ public sealed class SubscriptionJourneyTests(WebFixture web)
             answer = await Pages.NavigateByAsync(page, () => button.ClickAsync());
         }
         Assert.Equal(200, answer.Status);
-        Assert.Matches(new Regex("bestätigt", RegexOptions.IgnoreCase), await Pages.NoticesAsync(page));
+        Assert.Matches(new Regex("bestätigt|Ab jetzt erhalten Sie", RegexOptions.IgnoreCase), await Pages.NoticesAsync(page));
     }
 
     /// <summary>

@@ -43,7 +43,7 @@ public sealed class WithoutJavaScriptTests(WebFixture web)
         Assert.True(await next.CountAsync() > 0, $"{page.Url} has no link to the next page.");
         var answer = await Pages.NavigateByAsync(page, () => next.ClickAsync());
         Assert.Equal(200, answer.Status);
-        Assert.Contains("cursor=", page.Url, StringComparison.Ordinal);
+        Assert.Contains("weiter=", page.Url, StringComparison.Ordinal);
         Assert.True(await Pages.FirstGroupLink(page).CountAsync() > 0, $"{page.Url} lists no group.");
         Assert.NotEqual(firstOnPage1, await Pages.FirstGroupLink(page).GetAttributeAsync("href"));
 
