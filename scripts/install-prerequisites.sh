@@ -74,6 +74,18 @@ if [[ "${1:-}" == "--tests" ]]; then
       say "WARNING: the calendar tests need Python 3 with icalendar and dateutil at /usr/bin/python3."
     fi
   fi
+  # The web tests drive Debian's chromium by its path (Playwright downloads no browser of its own).
+  if [[ ! -x /usr/bin/chromium ]]; then
+    if command -v apt-get >/dev/null 2>&1; then
+      say "installing: chromium"
+      APT_SUDO=()
+      [[ "$(id -u)" != 0 ]] && APT_SUDO=(sudo)
+      ${APT_SUDO[@]+"${APT_SUDO[@]}"} env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+      ${APT_SUDO[@]+"${APT_SUDO[@]}"} env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+    else
+      say "WARNING: the web tests need Chromium at /usr/bin/chromium."
+    fi
+  fi
 fi
 
 if rt="$(container_runtime)"; then

@@ -252,4 +252,15 @@ public sealed class SearchTests(DirectoryFixture fixture) : IAsyncLifetime
         Assert.True(errors.TryGetProperty("audience", out _));
         Assert.True(errors.TryGetProperty("radiusKm", out _));
     }
+
+    [Theory]
+    [InlineData("eyJub3QiOiJhIGN1cnNvciJ9")]                                       // {"not":"a cursor"}
+    [InlineData("eyJTb3J0IjoicHJpY2UiLCJJZCI6IjAxYTI1MzNkLTMwOWItNzYxOS05MWJlLWJhZDM5Y2I4MzJkOSJ9")] // an unknown sort
+    public async Task Well_formed_json_that_this_API_did_not_write_is_no_cursor(string cursor)
+    {
+        using var response = await App.Anonymous().GetAsync($"/api/directory/groups?q=Angst&cursor={cursor}");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
+        Assert.True(errors.TryGetProperty("cursor", out _));
+    }
 }

@@ -347,8 +347,14 @@ public sealed class ListingSearch(NpgsqlDataSource db, ListingStore store, Searc
         {
             var base64 = cursor.Replace('-', '+').Replace('_', '/');
             base64 += new string('=', (4 - base64.Length % 4) % 4);
-            return JsonSerializer.Deserialize<SearchCursor>(Encoding.UTF8.GetString(Convert.FromBase64String(base64)))
+            var decoded = JsonSerializer.Deserialize<SearchCursor>(Encoding.UTF8.GetString(Convert.FromBase64String(base64)))
                 ?? throw new FormatException("Empty cursor.");
+            // Well-formed JSON is not yet a cursor: one this API wrote names its sort and the last listing.
+            if (decoded.Sort is not ("relevance" or "distance" or "name") || decoded.Id == Guid.Empty)
+            {
+                throw new FormatException("Not a cursor of this API.");
+            }
+            return decoded;
         }
         catch (Exception e) when (e is JsonException or ArgumentException)
         {

@@ -1,0 +1,1 @@
+[assembly: TestCollectionOrderer("Web.Tests.LaunchFirst", "Web.Tests")]
