@@ -51,7 +51,9 @@ public sealed class PlatformApp : IAsyncDisposable
         var tokens = new StaffTokens();
         args = [.. args, .. tokens.Settings.Select(s => $"--{s.Key}={s.Value}")];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(args, ct);
-        builder.Services.AddLogging(logging => logging.AddFilter("AppHost.Resources", LogLevel.Warning).AddFilter("Aspire", LogLevel.Warning));
+        // Polly logs every attempt of the test's own HTTP clients at Information: that drowns the test output.
+        builder.Services.AddLogging(logging => logging.AddFilter("AppHost.Resources", LogLevel.Warning).AddFilter("Aspire", LogLevel.Warning)
+            .AddFilter("Polly", LogLevel.Warning));
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
         foreach (var project in builder.Resources.OfType<ProjectResource>())
         {

@@ -1,6 +1,3 @@
-using System.Text;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace Web.Tests;
@@ -77,11 +74,7 @@ public sealed class AccessibilityTests(WebFixture web)
         if (expected is { } code) Assert.True(status == code, $"{page.Url} answered {status}, expected {code}.");
         else Assert.True(status < 500, $"{page.Url} answered {status}.");
 
-        var result = await page.RunAxe(new AxeRunOptions
-        {
-            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
-        });
-        Assert.True(result.Violations.Length == 0, Describe(page.Url, width, result));
+        await Axe.AssertNoViolationsAsync(page, width);
     }
 
     /// <summary>Opens the page behind <paramref name="route"/> and returns the status of the answer shown.</summary>
@@ -137,20 +130,5 @@ public sealed class AccessibilityTests(WebFixture web)
     {
         Assert.True(await page.Locator(".error-summary").CountAsync() > 0, $"{page.Url}: no .error-summary after sending the form with errors.");
         Assert.True(await page.Locator("[aria-invalid='true']").CountAsync() > 0, $"{page.Url}: no field is marked aria-invalid.");
-    }
-
-    private static string Describe(string url, int width, AxeResult result)
-    {
-        var text = new StringBuilder($"{url} at {width} px: {result.Violations.Length} accessibility violation(s)\n");
-        foreach (var violation in result.Violations)
-        {
-            text.AppendLine($"- {violation.Id} ({violation.Impact}): {violation.Help} [{violation.HelpUrl}]");
-            foreach (var node in violation.Nodes.Take(3))
-            {
-                text.AppendLine($"    at {node.Target}: {node.Html}");
-                foreach (var check in node.Any.Concat(node.All).Concat(node.None).Take(2)) text.AppendLine("      " + check.Message);
-            }
-        }
-        return text.ToString();
     }
 }

@@ -10,12 +10,15 @@ namespace Web.Tests;
 [Collection(WebCollection.Name)]
 public sealed class SubscriptionJourneyTests(WebFixture web)
 {
+    /// <summary>axe runs in the page's script: it checks the journey's pages where script is on.</summary>
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task A_visitor_finds_a_group_subscribes_confirms_from_the_mail_and_unsubscribes(bool javaScript)
+    [InlineData(true, 1280)]
+    [InlineData(true, 320)]
+    [InlineData(false, 1280)]
+    public async Task A_visitor_finds_a_group_subscribes_confirms_from_the_mail_and_unsubscribes(bool javaScript, int width)
     {
-        await using var context = await web.NewContextAsync(javaScript: javaScript);
+        await using var context = await web.NewContextAsync(width, javaScript);
+        int? axe = javaScript ? width : null;
         var page = await context.NewPageAsync();
         var address = $"e2e-{Guid.NewGuid():N}@example.org";
 
@@ -34,21 +37,37 @@ public sealed class SubscriptionJourneyTests(WebFixture web)
         var answer = await Pages.NavigateByAsync(page, () => Pages.SubmitButton(form).ClickAsync());
         Assert.Equal(200, answer.Status);
         Assert.Matches(new Regex("E-Mail", RegexOptions.IgnoreCase), await Pages.NoticesAsync(page));
+        await AxeAsync(page, axe);
 
         // Confirm from the mail: the link shows a button (a GET changes nothing), the button confirms.
-        await ConfirmFromMailAsync(web, page, address);
+        await ConfirmFromMailAsync(web, page, address, axeWidth: axe);
 
-        // Manage and unsubscribe.
+        // Manage: the pages behind a valid link pass axe too (the address-wide tests only reach their error states).
         await OpenManagementPageAsync(web, page, address);
+        await AxeAsync(page, axe);
+        var manage = page.Url;
+        foreach (var (path, what) in new[] { ("verwalten/export", "Ihre Daten|gespeichert"), ("verwalten/loeschen", "löschen") })
+        {
+            var other = await page.GotoAsync(manage.Replace("/verwalten?", $"/{path}?", StringComparison.Ordinal));
+            Assert.Equal(200, other!.Status);
+            Assert.Matches(new Regex(what, RegexOptions.IgnoreCase), await page.Locator("main").InnerTextAsync());
+            await AxeAsync(page, axe);
+        }
+        await page.GotoAsync(manage);
+
+        // Unsubscribe.
         var unsubscribe = page.GetByRole(AriaRole.Button, new() { NameRegex = Pages.Unsubscribe }).First;
         Assert.True(await unsubscribe.CountAsync() > 0, $"{page.Url} offers no button to unsubscribe.");
         answer = await Pages.NavigateByAsync(page, () => unsubscribe.ClickAsync());
         Assert.Equal(200, answer.Status);
         Assert.Matches(new Regex("abgemeldet", RegexOptions.IgnoreCase), await Pages.NoticesAsync(page));
+        await AxeAsync(page, axe);
     }
 
+    private static Task AxeAsync(IPage page, int? width) => width is { } w ? Axe.AssertNoViolationsAsync(page, w) : Task.CompletedTask;
+
     /// <summary>Opens the confirmation mail's link, checks it changed nothing yet, and presses the button.</summary>
-    internal static async Task ConfirmFromMailAsync(WebFixture web, IPage page, string address, bool keyboard = false)
+    internal static async Task ConfirmFromMailAsync(WebFixture web, IPage page, string address, bool keyboard = false, int? axeWidth = null)
     {
         using var sink = web.Platform.CreateMailSinkClient();
         var mail = await MailSinkMails.WaitForAsync(sink, address, m => MailSinkMails.Link(m, "/bestaetigen", web.Gateway) is not null);
@@ -56,6 +75,7 @@ public sealed class SubscriptionJourneyTests(WebFixture web)
         var answer = await page.GotoAsync(link.ToString());
         Assert.Equal(200, answer!.Status);
         Assert.Equal(1, await page.Locator("main h1").CountAsync());
+        if (axeWidth is { } before) await Axe.AssertNoViolationsAsync(page, before);
         var button = page.Locator("main form").Locator("button[type='submit'], button:not([type])").First;
         if (keyboard)
         {
@@ -68,6 +88,7 @@ public sealed class SubscriptionJourneyTests(WebFixture web)
         }
         Assert.Equal(200, answer.Status);
         Assert.Matches(new Regex("bestätigt|Ab jetzt erhalten Sie", RegexOptions.IgnoreCase), await Pages.NoticesAsync(page));
+        if (axeWidth is { } after) await Axe.AssertNoViolationsAsync(page, after);
     }
 
     /// <summary>

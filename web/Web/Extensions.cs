@@ -47,6 +47,8 @@ public static class Extensions
         {
             ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto,
         });
+        // The language first: the error pages, re-executed inside, answer in the reader's language too.
+        app.UseMiddleware<Language>();
         app.UseResponseCompression();
         app.UseMiddleware<SecurityHeaders>();
         app.UseExceptionHandler(new ExceptionHandlerOptions
@@ -55,7 +57,6 @@ public static class Extensions
             CreateScopeForErrors = true,
             StatusCodeSelector = ServiceFailure.StatusCode,
         });
-        app.UseMiddleware<Language>();
         // A fresh scope: the re-executed error page must not reuse the failed page's navigation state.
         app.UseStatusCodePagesWithReExecute("/fehler/{0}", createScopeForStatusCodePages: true);
         app.UseRouting();
