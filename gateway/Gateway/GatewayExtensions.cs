@@ -62,6 +62,18 @@ public static class GatewayExtensions
     }
 
     /// <summary>
+    /// Every path no route names goes to the site (an HTML page for people); an <c>/api/…</c> path that no service owns
+    /// stays a machine's error: RFC 7807 from the gateway, not the site's 404 page. The services' own routes are more
+    /// specific and win.
+    /// </summary>
+    public static IEndpointRouteBuilder MapUnknownApiPaths(this IEndpointRouteBuilder app)
+    {
+        app.Map("/api/{**rest}", (HttpContext context) => Problems.WriteAsync(context, StatusCodes.Status404NotFound,
+            "Diese Schnittstelle gibt es nicht. / No such API."));
+        return app;
+    }
+
+    /// <summary>
     /// Rejects a declared body above the limit before anything is forwarded. Kestrel enforces the same limit on
     /// chunked bodies while they are read; <see cref="UseBodyTooLargeAsProblem"/> reports that case.
     /// </summary>

@@ -13,6 +13,7 @@ app.UseStatusCodePages();
 app.UseBodySizeLimit();
 app.UseRateLimiter();
 app.MapReverseProxy(proxy => proxy.UseGatewayPipeline());
+app.MapUnknownApiPaths();
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -45,15 +45,28 @@ public sealed class GatewayTests(PlatformFixture fixture)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("/api/no/such/route")]
+    [InlineData("/federation/no/such/route")]
+    public async Task An_unknown_API_route_is_404_problem_details_from_the_gateway(string path)
+    {
+        using var client = fixture.Platform.CreateGatewayClient();
+
+        using var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
     [Fact]
-    public async Task An_unknown_route_is_404_problem_details_from_the_gateway()
+    public async Task Any_other_unknown_path_is_the_sites_404_page()
     {
         using var client = fixture.Platform.CreateGatewayClient();
 
         using var response = await client.GetAsync("/no/such/route");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]

@@ -62,6 +62,17 @@ public sealed class SubscriptionJourneyTests(WebFixture web)
         Assert.Equal(200, answer.Status);
         Assert.Matches(new Regex("abgemeldet", RegexOptions.IgnoreCase), await Pages.NoticesAsync(page));
         await AxeAsync(page, axe);
+
+        // Leave without a trace (GDPR Art. 17): the erase page asks first, its button erases.
+        await page.GotoAsync(manage.Replace("/verwalten?", "/verwalten/loeschen?", StringComparison.Ordinal));
+        var erase = page.Locator("main form button.danger").First;
+        answer = await Pages.NavigateByAsync(page, () => erase.ClickAsync());
+        Assert.Equal(200, answer.Status);
+        Assert.Matches(new Regex("gelöscht", RegexOptions.IgnoreCase), await page.Locator("main h1").InnerTextAsync());
+        await AxeAsync(page, axe);
+        var export = await page.GotoAsync(manage.Replace("/verwalten?", "/verwalten/export?", StringComparison.Ordinal));
+        Assert.Equal(400, export!.Status);
+        Assert.DoesNotContain(address, await page.ContentAsync(), StringComparison.OrdinalIgnoreCase);
     }
 
     private static Task AxeAsync(IPage page, int? width) => width is { } w ? Axe.AssertNoViolationsAsync(page, w) : Task.CompletedTask;
