@@ -63,8 +63,9 @@ var web = builder.AddProject<Projects.Web>(ResourceNames.Web)
     .WithEnvironment("Site__PublicBaseUrl", publicBaseUrl)
     .WithHttpHealthCheck(Extensions.AlivePath);
 
-// The gateway is the only public entry.
-builder.AddProject<Projects.Gateway>(ResourceNames.Gateway)
+// The gateway is the only public entry. Its settings (Gateway:*, e.g. WritesPerWindow) pass from the AppHost's
+// command line or configuration to it.
+var gateway = builder.AddProject<Projects.Gateway>(ResourceNames.Gateway)
     .WithEndpoint("http", endpoint => endpoint.Port = gatewayPort)
     .WithReference(web).WaitFor(web)
     .WithReference(directory).WaitFor(directory)
@@ -72,5 +73,10 @@ builder.AddProject<Projects.Gateway>(ResourceNames.Gateway)
     .WithReference(notifications).WaitFor(notifications)
     .WithReference(founding).WaitFor(founding)
     .WithHttpHealthCheck(Extensions.HealthPath);
+
+foreach (var (key, value) in builder.Configuration.GetSection("Gateway").AsEnumerable(makePathsRelative: true))
+{
+    if (value is not null) gateway.WithEnvironment("Gateway__" + key.Replace(":", "__", StringComparison.Ordinal), value);
+}
 
 builder.Build().Run();

@@ -34,7 +34,8 @@ public sealed class PlatformApp : IAsyncDisposable
     }
 
     /// <param name="otlp">Where every project exports its telemetry instead of a dashboard, when set.</param>
-    public static Task<PlatformApp> StartAsync(string dataDirectory, Ports ports, OtlpCapture? otlp = null) => StartAsync(
+    /// <param name="settings">More AppHost settings (<c>--Section:Key=value</c>), e.g. a benchmark's higher rate limits.</param>
+    public static Task<PlatformApp> StartAsync(string dataDirectory, Ports ports, OtlpCapture? otlp = null, params string[] settings) => StartAsync(
         [
             "--Infrastructure:Mode=Local",
             $"--Infrastructure:DataDirectory={dataDirectory}",
@@ -43,6 +44,7 @@ public sealed class PlatformApp : IAsyncDisposable
             $"--Infrastructure:RabbitMqManagementPort={ports.RabbitMqManagement}",
             $"--Infrastructure:RabbitMqDistributionPort={ports.RabbitMqDistribution}",
             $"--Gateway:Port={ports.Gateway}",
+            .. settings,
         ], dataDirectory, ports, otlp);
 
     /// <summary>The AppHost with any arguments, e.g. external mode.</summary>
